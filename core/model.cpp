@@ -1,0 +1,66 @@
+#include "core/model.h"
+
+#include <algorithm>
+
+namespace memleak::core {
+
+namespace {
+inline size_t mix(size_t h, uint64_t v) {
+  // boost::hash_combine's mixing step, widened to 64 bits.
+  return h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
+}
+size_t hash_frames(std::span<const FrameId> frames) {
+  size_t h = frames.size();
+  for (auto f : frames) h = mix(h, f);
+  return h;
+}
+}  // namespace
+
+size_t FrameHash::operator()(const Frame& f) const noexcept {
+  size_t h = mix(f.function, f.file);
+  h = mix(h, f.module);
+  h = mix(h, f.line);
+  h = mix(h, f.address);
+  return mix(h, f.inlined);
+}
+
+FrameId FrameTable::intern(const Frame& f) {
+  if (auto it = index_.find(f); it != index_.end()) return it->second;
+  const auto id = static_cast<FrameId>(frames_.size());
+  frames_.push_back(f);
+  index_.emplace(f, id);
+  return id;
+}
+
+StackId StackTable::intern(std::span<const FrameId> frames) {
+  const size_t h = hash_frames(frames);
+  auto [lo, hi] = index_.equal_range(h);
+  for (auto it = lo; it != hi; ++it) {
+    auto existing = (*this)[it->second];
+    if (std::equal(existing.begin(), existing.end(), frames.begin(), frames.end()))
+      return it->second;
+  }
+  const auto id = static_cast<StackId>(size());
+  frames_.insert(frames_.end(), frames.begin(), frames.end());
+  offsets_.push_back(static_cast<uint32_t>(frames_.size()));
+  index_.emplace(h, id);
+  return id;
+}
+
+std::string_view time_unit_name(TimeUnit u) {
+  switch (u) {
+    case TimeUnit::None: return "none";
+    case TimeUnit::Seconds: return "s";
+    case TimeUnit::Instructions: return "instructions";
+    case TimeUnit::Bytes: return "bytes";
+  }
+  return "none";
+}
+
+Values sum_samples(const Snapshot& s) {
+  Values total;
+  for (const auto& sample : s.samples) total += sample.values;
+  return total;
+}
+
+}  // namespace memleak::core

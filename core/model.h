@@ -1,0 +1,121 @@
+// The shared snapshot model every reader fills and every analysis reads.
+//
+// A Profile is what one input yields: its interned strings, frames and leaf-first stacks, and
+// one or more Snapshots (a pprof file has one; a massif file or a sliced heaptrack trace has
+// several, in time order). Stacks and frames are local to their Profile; analysis lines sites
+// up across profiles by their symbolic key (core/site_key.h), never by id or address.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/metrics.h"
+#include "core/strings.h"
+
+namespace memleak::core {
+
+using FrameId = uint32_t;
+using StackId = uint32_t;
+
+// One source-level frame. Inlined functions are frames of their own (innermost first), with
+// the same address as the function they were inlined into.
+struct Frame {
+  StringId function = 0;  // demangled name; 0 = unknown (shown as module+offset or "???")
+  StringId file = 0;      // as the format spells it (massif: basename only)
+  StringId module = 0;    // binary or shared object, where known
+  uint32_t line = 0;      // 0 = unknown
+  uint64_t address = 0;   // for display only: never part of a site key
+  bool inlined = false;
+  friend bool operator==(const Frame&, const Frame&) = default;
+};
+
+struct FrameHash {
+  size_t operator()(const Frame& f) const noexcept;
+};
+
+// Frames deduplicated by all their fields.
+class FrameTable {
+ public:
+  FrameId intern(const Frame& f);
+  const Frame& operator[](FrameId id) const { return frames_[id]; }
+  size_t size() const { return frames_.size(); }
+
+ private:
+  std::vector<Frame> frames_;
+  std::unordered_map<Frame, FrameId, FrameHash> index_;
+};
+
+// Leaf-first stacks (index 0 = the innermost frame, where the allocation happened),
+// deduplicated. Stored flat: one vector of frame ids and one offset per stack.
+class StackTable {
+ public:
+  StackTable() { offsets_.push_back(0); }
+  StackId intern(std::span<const FrameId> frames);
+  std::span<const FrameId> operator[](StackId id) const {
+    return {frames_.data() + offsets_[id], frames_.data() + offsets_[id + 1]};
+  }
+  size_t size() const { return offsets_.size() - 1; }
+
+ private:
+  std::vector<FrameId> frames_;
+  std::vector<uint32_t> offsets_;
+  std::unordered_multimap<size_t, StackId> index_;  // hash of frames -> candidates
+};
+
+// How a snapshot's time is measured. Rates per second exist only for Seconds.
+enum class TimeUnit : uint8_t {
+  None,          // the format carries no time (legacy pprof text, ...)
+  Seconds,       // wall-clock seconds (pprof: since the Unix epoch; others: since the run began)
+  Instructions,  // massif time_unit=i: guest instructions executed
+  Bytes,         // massif time_unit=B: bytes allocated and freed so far
+};
+std::string_view time_unit_name(TimeUnit u);
+
+struct StackSample {
+  StackId stack;
+  Values values;
+};
+
+struct Snapshot {
+  std::string label;             // how reports name it: "heap.3.pb.gz", "massif.out.1@12", ...
+  int64_t number = -1;           // the format's own snapshot number (massif snapshot=N), or -1
+  std::optional<double> time;    // in the profile's time_unit
+  bool is_peak = false;          // massif heap_tree=peak, heaptrack @peak
+  std::vector<StackSample> samples;  // one entry per distinct stack, values summed
+  // The format's own total where it has one (massif mem_heap_B); otherwise the sum of samples.
+  Values total;
+  // Extra figures the format reports for the whole snapshot, for `memleak show`
+  // (massif: mem_heap_extra_B, mem_stacks_B; heaptrack: rss_bytes).
+  std::vector<std::pair<std::string, int64_t>> extras;
+};
+
+struct Profile {
+  std::string path;      // as given on the command line (without any @selector)
+  std::string format;    // reader name: "pprof", "pprof-text", "massif", "heaptrack"
+  std::string kind;      // what it profiles: "heap", "goroutine", "cpu", ...
+  std::string command;   // the profiled command line where the format records it
+  MetricMask metrics;    // what this input really provides
+  Metric default_metric = Metric::LiveBytes;
+  TimeUnit time_unit = TimeUnit::None;
+  // pprof sample types as "type/unit", listed in errors when the chosen metric is missing.
+  std::vector<std::string> sample_types;
+  // Average bytes between samples for sampled heap profiles (Go: MemProfileRate, 524288 by
+  // default); 0 when every allocation was recorded. Drives the sampling-noise floor.
+  int64_t sampling_period = 0;
+
+  StringTable strings;
+  FrameTable frames;
+  StackTable stacks;
+  std::vector<Snapshot> snapshots;  // time order
+  std::vector<std::string> warnings;
+};
+
+// Sum of a snapshot's samples (what readers store in Snapshot::total when the format has no
+// total of its own).
+Values sum_samples(const Snapshot& s);
+
+}  // namespace memleak::core

@@ -1,0 +1,305 @@
+#include "formats/input.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "core/errors.h"
+
+namespace memleak::formats {
+
+using core::InputError;
+
+namespace {
+constexpr size_t kChunk = 1 << 20;
+}
+
+std::string_view compression_name(Compression c) {
+  switch (c) {
+    case Compression::None: return "none";
+    case Compression::Gzip: return "gzip";
+    case Compression::Zstd: return "zstd";
+  }
+  return "none";
+}
+
+// One decompressor; consumes raw bytes and produces decoded ones.
+namespace detail {
+class Decoder {
+ public:
+  virtual ~Decoder() = default;
+  // Decodes from [in, in+in_len) into [out, out+out_len). Sets consumed/produced.
+  // at_boundary() tells whether the data seen so far ended a member/frame cleanly.
+  virtual void step(const char* in, size_t in_len, size_t& consumed, char* out, size_t out_len,
+                    size_t& produced) = 0;
+  // True when the compressed data ended cleanly (at the end of a member/frame).
+  virtual bool at_boundary() const = 0;
+  // Non-empty after corrupt data.
+  virtual const std::string& error() const = 0;
+};
+}  // namespace detail
+
+namespace {
+
+class GzipDecoder final : public detail::Decoder {
+ public:
+  explicit GzipDecoder(const std::string& path) : path_(path) {
+    std::memset(&z_, 0, sizeof z_);
+    if (inflateInit2(&z_, 15 + 16) != Z_OK) throw InputError(path_, "gzip: cannot initialise zlib");
+  }
+  ~GzipDecoder() override { inflateEnd(&z_); }
+  void step(const char* in, size_t in_len, size_t& consumed, char* out, size_t out_len,
+            size_t& produced) override {
+    z_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in));
+    z_.avail_in = static_cast<uInt>(std::min<size_t>(in_len, 1u << 30));
+    z_.next_out = reinterpret_cast<Bytef*>(out);
+    z_.avail_out = static_cast<uInt>(std::min<size_t>(out_len, 1u << 30));
+    const uInt in_before = z_.avail_in, out_before = z_.avail_out;
+    if (boundary_ && in_len > 0) {
+      // A new gzip member follows the previous one (concatenated gzip files).
+      inflateReset(&z_);
+      boundary_ = false;
+    }
+    int rc = inflate(&z_, Z_NO_FLUSH);
+    consumed = in_before - z_.avail_in;
+    produced = out_before - z_.avail_out;
+    if (rc == Z_STREAM_END) {
+      boundary_ = true;
+    } else if (rc == Z_BUF_ERROR) {
+      // No progress possible: needs more input or more output; the caller decides.
+    } else if (rc != Z_OK) {
+      error_ = z_.msg ? z_.msg : "invalid data";
+    }
+  }
+  bool at_boundary() const override { return boundary_; }
+  const std::string& error() const override { return error_; }
+
+ private:
+  std::string path_;
+  z_stream z_;
+  bool boundary_ = false;
+  std::string error_;
+};
+
+class ZstdDecoder final : public detail::Decoder {
+ public:
+  explicit ZstdDecoder(const std::string& path) : path_(path), z_(ZSTD_createDStream()) {
+    if (!z_) throw InputError(path_, "zstd: cannot initialise the decoder");
+    ZSTD_initDStream(z_);
+  }
+  ~ZstdDecoder() override { ZSTD_freeDStream(z_); }
+  void step(const char* in, size_t in_len, size_t& consumed, char* out, size_t out_len,
+            size_t& produced) override {
+    ZSTD_inBuffer ib{in, in_len, 0};
+    ZSTD_outBuffer ob{out, out_len, 0};
+    size_t rc = ZSTD_decompressStream(z_, &ob, &ib);
+    consumed = ib.pos;
+    produced = ob.pos;
+    if (ZSTD_isError(rc)) {
+      error_ = ZSTD_getErrorName(rc);
+    } else {
+      boundary_ = (rc == 0);
+    }
+  }
+  bool at_boundary() const override { return boundary_; }
+  const std::string& error() const override { return error_; }
+
+ private:
+  std::string path_;
+  ZSTD_DStream* z_;
+  bool boundary_ = true;
+  std::string error_;
+};
+
+std::string errno_text() { return std::strerror(errno); }
+
+}  // namespace
+
+ByteStream::ByteStream(std::string path, uint64_t max_size)
+    : path_(std::move(path)), max_size_(max_size) {
+  if (path_ == "-") {
+    fd_ = ::dup(0);
+  } else {
+    fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+  }
+  if (fd_ < 0) throw InputError(path_, fmt::format("cannot open: {}", errno_text()));
+  struct stat st {};
+  if (::fstat(fd_, &st) == 0 && S_ISDIR(st.st_mode)) {
+    ::close(fd_);
+    fd_ = -1;
+    throw InputError(path_, "is a directory, not a snapshot file");
+  }
+  raw_.reserve(kChunk);
+  // Sniff the compression from the first raw bytes.
+  while (raw_.size() < 4 && fill_raw() > 0) {}
+  auto starts = [&](std::initializer_list<unsigned char> magic) {
+    if (raw_.size() < magic.size()) return false;
+    return std::equal(magic.begin(), magic.end(), reinterpret_cast<unsigned char*>(raw_.data()));
+  };
+  if (starts({0x1f, 0x8b})) {
+    compression_ = Compression::Gzip;
+    decoder_ = std::make_unique<GzipDecoder>(path_);
+  } else if (starts({0x28, 0xb5, 0x2f, 0xfd})) {
+    compression_ = Compression::Zstd;
+    decoder_ = std::make_unique<ZstdDecoder>(path_);
+  }
+}
+
+ByteStream::~ByteStream() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+size_t ByteStream::fill_raw() {
+  if (raw_eof_) return 0;
+  if (raw_pos_ > 0) {
+    raw_.erase(raw_.begin(), raw_.begin() + static_cast<ptrdiff_t>(raw_pos_));
+    raw_offset_ += raw_pos_;
+    raw_pos_ = 0;
+  }
+  const size_t old = raw_.size();
+  raw_.resize(old + kChunk);
+  ssize_t n;
+  do {
+    n = ::read(fd_, raw_.data() + old, kChunk);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) {
+    raw_.resize(old);
+    throw InputError(path_, fmt::format("cannot read: {}", errno_text()));
+  }
+  raw_.resize(old + static_cast<size_t>(n));
+  if (n == 0) raw_eof_ = true;
+  return static_cast<size_t>(n);
+}
+
+size_t ByteStream::read_decoded(char* out, size_t n) {
+  if (!decoder_) {
+    if (raw_pos_ == raw_.size() && fill_raw() == 0) return 0;
+    size_t k = std::min(n, raw_.size() - raw_pos_);
+    std::memcpy(out, raw_.data() + raw_pos_, k);
+    raw_pos_ += k;
+    return k;
+  }
+  for (;;) {
+    if (raw_pos_ == raw_.size()) {
+      if (fill_raw() == 0) {
+        if (!decoder_->at_boundary())
+          throw InputError::at_byte(path_, raw_offset_ + raw_pos_,
+                                    fmt::format("{}: truncated compressed stream",
+                                                compression_name(compression_)));
+        return 0;
+      }
+    }
+    size_t consumed = 0, produced = 0;
+    decoder_->step(raw_.data() + raw_pos_, raw_.size() - raw_pos_, consumed, out, n, produced);
+    const std::string& err = decoder_->error();
+    if (!err.empty())
+      throw InputError::at_byte(path_, raw_offset_ + raw_pos_ + consumed,
+                                fmt::format("{}: corrupt compressed data ({})",
+                                            compression_name(compression_), err));
+    raw_pos_ += consumed;
+    if (produced > 0) return produced;
+    if (consumed == 0 && raw_pos_ < raw_.size()) {
+      // Neither progress on input nor output: after a member ended, trailing garbage.
+      if (decoder_->at_boundary() && compression_ == Compression::Gzip) {
+        const unsigned char* p = reinterpret_cast<unsigned char*>(raw_.data() + raw_pos_);
+        size_t left = raw_.size() - raw_pos_;
+        if (left >= 1 && !(p[0] == 0x1f && (left < 2 || p[1] == 0x8b)))
+          throw InputError::at_byte(path_, raw_offset_ + raw_pos_,
+                                    "gzip: trailing bytes after the compressed data");
+      }
+      if (fill_raw() == 0 && raw_pos_ < raw_.size() && consumed == 0)
+        throw InputError::at_byte(path_, raw_offset_ + raw_pos_,
+                                  fmt::format("{}: truncated compressed stream",
+                                              compression_name(compression_)));
+    }
+  }
+}
+
+size_t ByteStream::read(char* out, size_t n) {
+  if (n == 0) return 0;
+  size_t k = 0;
+  if (!peeked_.empty()) {
+    k = std::min(n, peeked_.size());
+    std::memcpy(out, peeked_.data(), k);
+    peeked_.erase(0, k);
+    return k;
+  }
+  k = read_decoded(out, n);
+  produced_ += k;
+  if (produced_ > max_size_)
+    throw InputError(path_, fmt::format("decompressed input exceeds {} bytes (raise the limit "
+                                        "with --max-input-size)",
+                                        max_size_));
+  return k;
+}
+
+std::string_view ByteStream::peek(size_t n) {
+  while (peeked_.size() < n) {
+    char buf[4096];
+    size_t want = std::min(sizeof buf, n - peeked_.size());
+    size_t k = read_decoded(buf, want);
+    if (k == 0) break;
+    produced_ += k;
+    peeked_.append(buf, k);
+  }
+  return std::string_view(peeked_).substr(0, std::min(n, peeked_.size()));
+}
+
+std::string ByteStream::read_all() {
+  std::string all;
+  std::vector<char> buf(kChunk);
+  for (;;) {
+    size_t k = read(buf.data(), buf.size());
+    if (k == 0) break;
+    all.append(buf.data(), k);
+  }
+  return all;
+}
+
+LineReader::LineReader(ByteStream& in) : in_(in) { buf_.resize(kChunk); }
+
+bool LineReader::next(std::string_view& line) {
+  for (;;) {
+    const char* start = buf_.data() + begin_;
+    const void* nl = std::memchr(start, '\n', end_ - begin_);
+    if (nl) {
+      const char* p = static_cast<const char*>(nl);
+      line = std::string_view(start, static_cast<size_t>(p - start));
+      begin_ = static_cast<size_t>(p - buf_.data()) + 1;
+      ++line_no_;
+      return true;
+    }
+    if (eof_) {
+      if (begin_ == end_) return false;
+      line = std::string_view(start, end_ - begin_);
+      begin_ = end_;
+      ++line_no_;
+      return true;
+    }
+    // Move the partial line to the front and read more.
+    if (begin_ > 0) {
+      std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
+      end_ -= begin_;
+      begin_ = 0;
+    }
+    if (end_ == buf_.size()) {
+      if (buf_.size() >= kMaxLineLength)
+        throw core::InputError::at_line(in_.path(), line_no_ + 1,
+                                        fmt::format("line longer than {} bytes", kMaxLineLength));
+      buf_.resize(std::min(buf_.size() * 2, kMaxLineLength));
+    }
+    size_t k = in_.read(buf_.data() + end_, buf_.size() - end_);
+    if (k == 0) eof_ = true;
+    end_ += k;
+  }
+}
+
+}  // namespace memleak::formats

@@ -1,0 +1,87 @@
+// Input: the bytes of one input file, transparently un-gzipped or un-zstd'ed.
+//
+// ByteStream reads a file (or "-" for standard input, or a FIFO) in chunks and decompresses
+// by sniffing the magic bytes (gzip 1f 8b, including concatenated members; zstd 28 b5 2f fd),
+// so memory stays bounded by the chunk size whatever the input size. The decompressed size is
+// capped by `max_size`; going past it is an InputError (a decompression bomb never fills
+// memory). Truncated or corrupt compressed streams are InputErrors naming the compressed
+// byte offset.
+//
+// LineReader splits a ByteStream into lines (without the '\n'), counting line numbers from 1.
+// A line longer than kMaxLineLength is an InputError.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace memleak::formats {
+
+namespace detail {
+class Decoder;
+}
+
+enum class Compression { None, Gzip, Zstd };
+std::string_view compression_name(Compression c);
+
+// Default cap on decompressed bytes per input (documented in the README; --max-input-size).
+inline constexpr uint64_t kDefaultMaxInputSize = 4ULL << 30;
+inline constexpr size_t kMaxLineLength = 64ULL << 20;
+
+class ByteStream {
+ public:
+  // Opens `path` ("-" = standard input). Throws InputError if it cannot be opened, is a
+  // directory, or is not readable.
+  ByteStream(std::string path, uint64_t max_size = kDefaultMaxInputSize);
+  ~ByteStream();
+  ByteStream(const ByteStream&) = delete;
+  ByteStream& operator=(const ByteStream&) = delete;
+
+  // Up to `n` decompressed bytes into `out`; 0 at the end of the input.
+  size_t read(char* out, size_t n);
+  // The first decompressed bytes, without consuming them (for format detection).
+  std::string_view peek(size_t n);
+  // Everything that is left, decompressed.
+  std::string read_all();
+
+  const std::string& path() const { return path_; }
+  Compression compression() const { return compression_; }
+  uint64_t decompressed_so_far() const { return produced_; }
+
+ private:
+  size_t fill_raw();
+  size_t read_decoded(char* out, size_t n);
+
+  std::string path_;
+  int fd_ = -1;
+  uint64_t max_size_;
+  Compression compression_ = Compression::None;
+  std::unique_ptr<detail::Decoder> decoder_;
+  std::vector<char> raw_;      // compressed bytes read from the file, not yet consumed
+  size_t raw_pos_ = 0;
+  uint64_t raw_offset_ = 0;    // file offset of raw_[0]
+  bool raw_eof_ = false;
+  std::string peeked_;         // decompressed bytes returned by peek() and not yet read
+  uint64_t produced_ = 0;
+};
+
+class LineReader {
+ public:
+  explicit LineReader(ByteStream& in);
+  // Next line without its '\n' (a trailing '\r' is kept); false at the end of the input.
+  // The view is valid until the next call.
+  bool next(std::string_view& line);
+  uint64_t line_number() const { return line_no_; }
+  const std::string& path() const { return in_.path(); }
+
+ private:
+  ByteStream& in_;
+  std::vector<char> buf_;
+  size_t begin_ = 0, end_ = 0;
+  bool eof_ = false;
+  uint64_t line_no_ = 0;
+};
+
+}  // namespace memleak::formats
