@@ -1,0 +1,378 @@
+#include "formats/massif/massif_parser.h"
+
+#include <charconv>
+#include <functional>
+#include <limits>
+#include <span>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "core/errors.h"
+#include "formats/massif/massif_frame.h"
+
+namespace memleak::formats {
+
+namespace {
+
+using core::FrameId;
+using core::InputError;
+
+// Offending lines are quoted in messages up to this length (a 100k-deep line is mostly blanks).
+constexpr size_t kMaxQuoted = 100;
+constexpr int64_t kMaxNumber = std::numeric_limits<int64_t>::max();
+constexpr std::string_view kXtreeDesc = "xtree.produce_report";
+
+std::string quoted(std::string_view line) {
+  if (line.size() <= kMaxQuoted) return fmt::format("'{}'", line);
+  return fmt::format("'{}...'", line.substr(0, kMaxQuoted));
+}
+
+enum class NumberStatus { Ok, Bad, TooBig };
+
+// Unsigned decimal that fits int64_t (massif prints no signs; from_chars would accept '-').
+NumberStatus parse_number(std::string_view s, int64_t& out) {
+  if (s.empty() || s[0] < '0' || s[0] > '9') return NumberStatus::Bad;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  if (ec == std::errc::result_out_of_range) return NumberStatus::TooBig;
+  if (ec != std::errc() || p != s.data() + s.size()) return NumberStatus::Bad;
+  return NumberStatus::Ok;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s;
+}
+
+std::string_view basename(std::string_view path) {
+  const size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
+// One parsed tree line: "<indent>nCHILDREN: BYTES DESC".
+struct NodeLine {
+  int64_t children = 0;
+  int64_t bytes = 0;
+  std::string_view desc;
+};
+
+class Parser {
+ public:
+  explicit Parser(ByteStream& in) : lines_(in), path_(in.path()), label_(basename(in.path())) {}
+  MassifFile run();
+
+ private:
+  // A tree node whose children are still being read.
+  struct OpenNode {
+    int64_t remaining;      // children not read yet
+    int64_t declared;       // nCHILDREN as written
+    int64_t bytes;
+    int64_t children = 0;   // sum of the children's bytes read so far
+    uint64_t line;
+    uint64_t address = 0;   // 0 for the root and below-threshold lines
+    FrameId frame = 0;      // not inlined-marked; 0 for the root
+  };
+
+  bool next_raw();
+  bool next_field_line();
+  [[noreturn]] void fail(std::string_view expected) const;
+  [[noreturn]] void fail_eof(std::string_view expected) const;
+
+  void parse_header(MassifFile& file);
+  void parse_time_unit(core::Profile& profile);
+  void parse_snapshot(MassifFile& file);
+  int64_t number_field(std::string_view key);
+  MassifHeapTree heap_tree_field();
+
+  void parse_tree(core::Profile& profile, core::Snapshot& snap, int64_t heap_bytes);
+  NodeLine parse_node_line(size_t depth);
+  void read_child(core::Profile& profile);
+  void close_node(core::Profile& profile, core::Snapshot& snap);
+  FrameId frame_for(core::Profile& profile, std::string_view desc, size_t depth, uint64_t& address);
+  FrameId intern_frame(core::Profile& profile, std::string_view frame_text, uint64_t address);
+  FrameId synthetic_frame(core::Profile& profile, std::string_view function);
+  void add_sample(core::Profile& profile, core::Snapshot& snap, std::span<const FrameId> stack,
+                  int64_t bytes);
+
+  LineReader lines_;
+  std::string path_;
+  std::string label_;
+  std::string_view line_;
+  // Parse state of the current tree, kept across snapshots to reuse their storage.
+  std::vector<OpenNode> open_;
+  std::vector<FrameId> path_frames_;  // frames of open_[1..], i.e. leaf-first stack of the top
+  std::unordered_map<core::StackId, size_t> sample_index_;
+  // "0xADDR: FRAME" text -> frame; the same call site repeats in every snapshot.
+  std::unordered_map<std::string, FrameId, StringHash, std::equal_to<>> frame_cache_;
+};
+
+bool Parser::next_raw() {
+  if (!lines_.next(line_)) return false;
+  if (!line_.empty() && line_.back() == '\r') line_.remove_suffix(1);
+  return true;
+}
+
+// Outside trees, '#' separator lines and blank lines carry nothing.
+bool Parser::next_field_line() {
+  while (next_raw())
+    if (!line_.empty() && line_[0] != '#') return true;
+  return false;
+}
+
+void Parser::fail(std::string_view expected) const {
+  throw InputError::at_line(path_, lines_.line_number(),
+                            fmt::format("massif: expected {}, got {}", expected, quoted(line_)));
+}
+
+void Parser::fail_eof(std::string_view expected) const {
+  throw InputError::at_line(path_, lines_.line_number() + 1,
+                            fmt::format("massif: expected {}, got end of file", expected));
+}
+
+MassifFile Parser::run() {
+  MassifFile file;
+  core::Profile& profile = file.profile;
+  profile.kind = "heap";
+  profile.metrics.add(core::Metric::LiveBytes);
+  profile.default_metric = core::Metric::LiveBytes;
+  parse_header(file);
+  while (next_field_line()) parse_snapshot(file);
+  return file;
+}
+
+void Parser::parse_header(MassifFile& file) {
+  constexpr std::string_view kDesc = "'desc:' as the first line";
+  if (!next_field_line()) fail_eof(kDesc);
+  // heaptrack_print -M writes its header after the snapshots and drops every site (a heaptrack
+  // 1.4.0 bug, massif.md §7.3): reading it would give totals without sites. Reject it.
+  if (line_.starts_with("snapshot="))
+    fail(fmt::format("{} (heaptrack_print -M output puts it at the end and loses all "
+                     "allocation sites: read the heaptrack file itself instead)", kDesc));
+  if (!line_.starts_with("desc:")) fail(kDesc);
+  for (;;) {
+    const std::string_view text = trim(line_.substr(5));
+    // xtree reports (massif.md §7.1) hold one metric per "snapshot", all at the same time:
+    // read as a series they would fake growth between metrics. Reject them.
+    if (text == kXtreeDesc)
+      fail("a massif.out file ('desc:' with massif's options; xtree memory reports are not "
+           "snapshots over time: run valgrind --tool=massif instead)");
+    if (!file.desc.empty()) file.desc += ' ';
+    file.desc += text;
+    if (!next_field_line()) fail_eof("'cmd:'");
+    if (!line_.starts_with("desc:")) break;
+  }
+  if (!line_.starts_with("cmd:")) fail("'cmd:'");
+  file.profile.command = std::string(trim(line_.substr(4)));
+  parse_time_unit(file.profile);
+}
+
+void Parser::parse_time_unit(core::Profile& profile) {
+  constexpr std::string_view kUnit = "'time_unit: i', 'time_unit: ms' or 'time_unit: B'";
+  if (!next_field_line()) fail_eof(kUnit);
+  if (!line_.starts_with("time_unit:")) fail(kUnit);
+  const std::string_view unit = trim(line_.substr(10));
+  if (unit == "i") {
+    profile.time_unit = core::TimeUnit::Instructions;
+  } else if (unit == "ms") {
+    profile.time_unit = core::TimeUnit::Seconds;
+  } else if (unit == "B") {
+    profile.time_unit = core::TimeUnit::Bytes;
+  } else {
+    fail(kUnit);
+  }
+}
+
+int64_t Parser::number_field(std::string_view key) {
+  const std::string expected = fmt::format("'{}=INTEGER'", key);
+  if (!next_field_line()) fail_eof(expected);
+  if (!line_.starts_with(key) || line_.size() == key.size() || line_[key.size()] != '=')
+    fail(expected);
+  int64_t value = 0;
+  switch (parse_number(line_.substr(key.size() + 1), value)) {
+    case NumberStatus::Ok: return value;
+    case NumberStatus::Bad: fail(expected);
+    case NumberStatus::TooBig: fail(fmt::format("{} with INTEGER at most {}", expected, kMaxNumber));
+  }
+  return value;
+}
+
+MassifHeapTree Parser::heap_tree_field() {
+  constexpr std::string_view kTree =
+      "'heap_tree=empty', 'heap_tree=detailed' or 'heap_tree=peak'";
+  if (!next_field_line()) fail_eof(kTree);
+  if (line_ == "heap_tree=empty") return MassifHeapTree::Empty;
+  if (line_ == "heap_tree=detailed") return MassifHeapTree::Detailed;
+  if (line_ == "heap_tree=peak") return MassifHeapTree::Peak;
+  fail(kTree);
+}
+
+void Parser::parse_snapshot(MassifFile& file) {
+  MassifSnapshotInfo info;
+  info.line = lines_.line_number();
+  // Snapshots are renumbered 0..k-1 after culling; a gap means lines were lost or spliced.
+  const int64_t expected = static_cast<int64_t>(file.snapshots.size());
+  const std::string expected_text = fmt::format("'snapshot={}'", expected);
+  if (!line_.starts_with("snapshot=")) fail(expected_text);
+  if (parse_number(line_.substr(9), info.number) != NumberStatus::Ok || info.number != expected)
+    fail(expected_text);
+  info.time = number_field("time");
+  info.heap_bytes = number_field("mem_heap_B");
+  info.extra_bytes = number_field("mem_heap_extra_B");
+  info.stacks_bytes = number_field("mem_stacks_B");
+  info.tree = heap_tree_field();
+  file.snapshots.push_back(info);
+  if (info.tree == MassifHeapTree::Empty) return;
+
+  core::Profile& profile = file.profile;
+  core::Snapshot snap;
+  snap.label = fmt::format("{}@{}", label_, info.number);
+  snap.number = info.number;
+  snap.time = profile.time_unit == core::TimeUnit::Seconds ? static_cast<double>(info.time) / 1000.0
+                                                           : static_cast<double>(info.time);
+  snap.is_peak = info.tree == MassifHeapTree::Peak;
+  snap.total[core::Metric::LiveBytes] = info.heap_bytes;
+  snap.extras = {{"heap_extra_bytes", info.extra_bytes}, {"stacks_bytes", info.stacks_bytes}};
+  parse_tree(profile, snap, info.heap_bytes);
+  profile.snapshots.push_back(std::move(snap));
+}
+
+NodeLine Parser::parse_node_line(size_t depth) {
+  size_t indent = line_.find_first_not_of(' ');
+  if (indent == std::string_view::npos) indent = line_.size();
+  if (indent != depth) fail(fmt::format("a heap tree node indented by {} spaces", depth));
+  const std::string expected =
+      fmt::format("a heap tree node 'nCHILDREN: BYTES DESCRIPTION' at depth {}", depth);
+  std::string_view rest = line_.substr(indent);
+  const size_t colon = rest.find(": ");
+  if (!rest.starts_with('n') || colon == std::string_view::npos) fail(expected);
+  const std::string_view children = rest.substr(1, colon - 1);
+  rest.remove_prefix(colon + 2);
+  const size_t space = rest.find(' ');
+  if (space == std::string_view::npos || space + 1 == rest.size()) fail(expected);
+  NodeLine node;
+  node.desc = rest.substr(space + 1);
+  const NumberStatus a = parse_number(children, node.children);
+  const NumberStatus b = parse_number(rest.substr(0, space), node.bytes);
+  if (a == NumberStatus::Bad || b == NumberStatus::Bad) fail(expected);
+  if (a == NumberStatus::TooBig || b == NumberStatus::TooBig)
+    fail(fmt::format("{} with numbers at most {}", expected, kMaxNumber));
+  return node;
+}
+
+void Parser::parse_tree(core::Profile& profile, core::Snapshot& snap, int64_t heap_bytes) {
+  constexpr std::string_view kRoot = "a heap tree root 'nCHILDREN: BYTES DESCRIPTION'";
+  if (!next_raw()) fail_eof(kRoot);
+  if (line_.starts_with('#')) fail(kRoot);
+  const NodeLine root = parse_node_line(0);
+  if (root.bytes != heap_bytes)
+    fail(fmt::format("a heap tree root of mem_heap_B={} bytes", heap_bytes));
+  open_.clear();
+  path_frames_.clear();
+  sample_index_.clear();
+  open_.push_back({root.children, root.children, root.bytes, 0, lines_.line_number(), 0, 0});
+  while (!open_.empty()) {
+    if (open_.back().remaining == 0) {
+      close_node(profile, snap);
+    } else {
+      read_child(profile);
+    }
+  }
+}
+
+// Reads the next child of the innermost open node and opens it.
+void Parser::read_child(core::Profile& profile) {
+  OpenNode& parent = open_.back();
+  const size_t depth = open_.size();
+  if (!next_raw())
+    fail_eof(fmt::format("{} more heap tree node(s) under line {}", parent.remaining, parent.line));
+  const NodeLine node = parse_node_line(depth);
+  if (__builtin_add_overflow(parent.children, node.bytes, &parent.children) ||
+      parent.children > parent.bytes)
+    fail(fmt::format("children of line {} to add up to at most its {} bytes", parent.line,
+                     parent.bytes));
+  --parent.remaining;
+  uint64_t address = 0;
+  const FrameId frame = frame_for(profile, node.desc, depth, address);
+  // An inlined call is printed as an n1 node with the same address as its only child, the
+  // function it was inlined into (massif.md §4.3); a recursive call repeats the whole frame.
+  if (depth >= 2 && parent.declared == 1 && address != 0 && parent.address == address &&
+      parent.frame != frame) {
+    core::Frame inlined = profile.frames[parent.frame];
+    inlined.inlined = true;
+    path_frames_.back() = profile.frames.intern(inlined);
+  }
+  path_frames_.push_back(frame);
+  open_.push_back({node.children, node.children, node.bytes, 0, lines_.line_number(), address,
+                   frame});
+}
+
+// All children read: what they do not explain is the node's own ("self") allocation.
+void Parser::close_node(core::Profile& profile, core::Snapshot& snap) {
+  const OpenNode node = open_.back();
+  open_.pop_back();
+  const int64_t self = node.bytes - node.children;
+  if (open_.empty()) {
+    if (self > 0) {
+      const FrameId unattributed = synthetic_frame(profile, kMassifUnattributed);
+      add_sample(profile, snap, std::span(&unattributed, 1), self);
+    }
+    return;
+  }
+  if (self > 0) add_sample(profile, snap, path_frames_, self);
+  path_frames_.pop_back();
+}
+
+FrameId Parser::frame_for(core::Profile& profile, std::string_view desc, size_t depth,
+                          uint64_t& address) {
+  if (auto it = frame_cache_.find(desc); it != frame_cache_.end()) {
+    address = profile.frames[it->second].address;
+    return it->second;
+  }
+  std::string_view frame_text;
+  if (split_massif_address(desc, address, frame_text)) {
+    const FrameId id = intern_frame(profile, frame_text, address);
+    frame_cache_.emplace(std::string(desc), id);
+    return id;
+  }
+  address = 0;
+  if (is_massif_below_threshold(desc)) return synthetic_frame(profile, kMassifBelowThreshold);
+  fail(fmt::format("'0xADDRESS: FRAME' or a below-threshold description at depth {}", depth));
+}
+
+FrameId Parser::intern_frame(core::Profile& profile, std::string_view frame_text,
+                             uint64_t address) {
+  const MassifFrameText parts = parse_massif_frame(frame_text);
+  core::Frame f;
+  f.function = profile.strings.intern(parts.function);
+  f.file = profile.strings.intern(parts.file);
+  f.module = profile.strings.intern(parts.module);
+  f.line = parts.line;
+  f.address = address;
+  return profile.frames.intern(f);
+}
+
+FrameId Parser::synthetic_frame(core::Profile& profile, std::string_view function) {
+  core::Frame f;
+  f.function = profile.strings.intern(function);
+  return profile.frames.intern(f);
+}
+
+void Parser::add_sample(core::Profile& profile, core::Snapshot& snap,
+                        std::span<const FrameId> stack, int64_t bytes) {
+  const core::StackId id = profile.stacks.intern(stack);
+  auto [it, inserted] = sample_index_.try_emplace(id, snap.samples.size());
+  if (inserted) snap.samples.push_back({id, {}});
+  snap.samples[it->second].values[core::Metric::LiveBytes] += bytes;
+}
+
+}  // namespace
+
+MassifFile parse_massif(ByteStream& in) { return Parser(in).run(); }
+
+}  // namespace memleak::formats
