@@ -1,13 +1,492 @@
+// heaptrack reader: turns the event log into snapshots (see heaptrack_reader.h for the
+// contract and heaptrack_trace.h for parsing and replay).
+//
+// Why two passes: time slices are fractions of the run's duration, which is only known at
+// the end (the last `c` line). The first pass reads definitions, replays every event (end
+// state, global peak, totals) and learns the duration; the second pass replays the events
+// again and copies the per-site state at each slice time. Memory stays bounded by
+// definitions + sites x slices; nothing proportional to the number of events is kept.
+// A regular file is simply opened again. Standard input or a FIFO cannot be re-read, so the
+// first pass copies the event lines (`+ - c R A`, usually most of the file, never the
+// definitions) to an unlinked temporary file that the second pass reads: disk, not memory.
+// Selectors that need no slices (@end, @last, @peak, @t=S) are answered by the first pass
+// alone.
+
 #include "formats/heaptrack/heaptrack_reader.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <memory>
+
+#include <fmt/format.h>
+
 #include "core/errors.h"
+#include "formats/heaptrack/demangle.h"
+#include "formats/heaptrack/heaptrack_trace.h"
 
 namespace memleak::formats {
 
-// Placeholder until the reader lands.
-bool sniff_heaptrack(std::string_view) { return false; }
-core::Profile read_heaptrack(ByteStream& in, const ReadOptions&) {
-  throw core::InputError(in.path(), "heaptrack: reader not implemented yet");
+namespace ht = heaptrack;
+using core::InputError;
+using core::Metric;
+
+namespace {
+
+// Stacks longer than this keep their innermost frames only. heaptrack itself unwinds at
+// most a few hundred frames, so only corrupt or hostile files get here; the cap keeps a
+// deep trace tree with many leaves from needing depth x leaves memory.
+constexpr size_t kMaxStackFrames = 4096;
+constexpr int kMaxSlices = 100000;
+constexpr size_t kSpoolBuffer = 1 << 20;
+constexpr uint32_t kNotBuilt = std::numeric_limits<uint32_t>::max();
+
+// ---------------------------------------------------------------------------------------
+// Sniffing
+
+bool is_hex(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
+
+// "v HEX" or "v HEX HEX".
+bool is_version_line(std::string_view line) {
+  if (!line.starts_with("v ")) return false;
+  line.remove_prefix(2);
+  const auto sp = line.find(' ');
+  if (sp == std::string_view::npos) return is_hex(line);
+  return is_hex(line.substr(0, sp)) && is_hex(line.substr(sp + 1));
+}
+
+bool is_record_line(std::string_view line) {
+  if (line.empty() || line[0] == '#') return true;
+  if (std::string_view("vXISsitaxm+-cRA").find(line[0]) == std::string_view::npos) return false;
+  return line.size() == 1 || line[1] == ' ';
+}
+
+// ---------------------------------------------------------------------------------------
+// Captured states
+
+// The non-zero per-site values at one instant.
+struct Capture {
+  std::vector<std::pair<uint32_t, core::Values>> sites;
+  double ms = 0;
+  int64_t rss_pages = -1;
+};
+
+Capture capture(const std::vector<core::Values>& sites, double ms, int64_t rss_pages) {
+  Capture c;
+  c.ms = ms;
+  c.rss_pages = rss_pages;
+  for (size_t i = 0; i < sites.size(); ++i)
+    if (!sites[i].is_zero()) c.sites.emplace_back(static_cast<uint32_t>(i), sites[i]);
+  return c;
+}
+
+// Copies the state at duration*k/slices for k = 1..slices (second pass).
+class Slicer final : public ht::ClockObserver {
+ public:
+  Slicer(uint64_t duration_ms, int slices) : duration_ms_(duration_ms), slices_(slices) {}
+  void before_advance(const ht::Replay& replay, uint64_t next_ms) override {
+    while (next_ <= slices_ && cut_ms(next_) < double(next_ms)) take(replay);
+  }
+  void finish(const ht::Replay& replay) {
+    while (next_ <= slices_) take(replay);
+  }
+  std::vector<Capture>& captures() { return captures_; }
+
+ private:
+  double cut_ms(int k) const { return double(duration_ms_) * k / slices_; }
+  void take(const ht::Replay& replay) {
+    captures_.push_back(capture(replay.sites(), cut_ms(next_), replay.rss_pages));
+    ++next_;
+  }
+  uint64_t duration_ms_;
+  int slices_;
+  int next_ = 1;
+  std::vector<Capture> captures_;
+};
+
+// Copies the state at one requested time (first pass, @t=SECONDS).
+class TimeCapture final : public ht::ClockObserver {
+ public:
+  explicit TimeCapture(double ms) : ms_(ms) {}
+  void before_advance(const ht::Replay& replay, uint64_t next_ms) override {
+    if (!taken_ && double(next_ms) > ms_) take(replay);
+  }
+  void finish(const ht::Replay& replay) {
+    if (!taken_) take(replay);
+  }
+  Capture& result() { return result_; }
+
+ private:
+  void take(const ht::Replay& replay) {
+    result_ = capture(replay.sites(), ms_, replay.rss_pages);
+    taken_ = true;
+  }
+  double ms_;
+  bool taken_ = false;
+  Capture result_;
+};
+
+// ---------------------------------------------------------------------------------------
+// Spooling the events of an input that cannot be read twice
+
+class Spool final : public ht::EventSink {
+ public:
+  explicit Spool(const std::string& input) : input_(input) {
+    const char* dir = std::getenv("TMPDIR");
+    path_ = std::string(dir && *dir ? dir : "/tmp") + "/memleak-heaptrack-XXXXXX";
+    fd_ = ::mkstemp(path_.data());
+    if (fd_ < 0)
+      throw InputError(input_, fmt::format("heaptrack: cannot create a temporary file in {}: {}",
+                                           dir && *dir ? dir : "/tmp", std::strerror(errno)));
+    buffer_.reserve(kSpoolBuffer);
+  }
+  ~Spool() override {
+    if (fd_ >= 0) ::close(fd_);
+    if (!unlinked_) ::unlink(path_.c_str());
+  }
+  Spool(const Spool&) = delete;
+  Spool& operator=(const Spool&) = delete;
+
+  void add(std::string_view line) override {
+    buffer_.append(line);
+    buffer_.push_back('\n');
+    if (buffer_.size() >= kSpoolBuffer) flush();
+  }
+  // Opens the spooled events for reading; the file disappears once it is open.
+  std::unique_ptr<ByteStream> reopen(uint64_t max_size) {
+    flush();
+    ::close(fd_);
+    fd_ = -1;
+    auto stream = std::make_unique<ByteStream>(path_, max_size);
+    ::unlink(path_.c_str());
+    unlinked_ = true;
+    return stream;
+  }
+
+ private:
+  void flush() {
+    size_t done = 0;
+    while (done < buffer_.size()) {
+      const ssize_t n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0)
+        throw InputError(input_, fmt::format("heaptrack: cannot write the temporary file {}: {}",
+                                             path_, std::strerror(errno)));
+      done += size_t(n);
+    }
+    buffer_.clear();
+  }
+
+  std::string input_;
+  std::string path_;
+  int fd_ = -1;
+  bool unlinked_ = false;
+  std::string buffer_;
+};
+
+bool can_reopen(const std::string& path) {
+  struct stat st {};
+  return path != "-" && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+// ---------------------------------------------------------------------------------------
+// Building the model
+
+class ProfileBuilder {
+ public:
+  ProfileBuilder(const ht::Tables& tables, const ht::RunInfo& info, core::Profile& profile)
+      : tables_(tables),
+        info_(info),
+        profile_(profile),
+        site_stack_(tables.site_trace.size(), kNotBuilt),
+        ip_first_(tables.ips.size(), kNotBuilt),
+        ip_count_(tables.ips.size(), 0),
+        string_id_(tables.strings.size(), kNotBuilt),
+        function_id_(tables.strings.size(), kNotBuilt) {}
+
+  core::Snapshot snapshot(const Capture& c, const std::string& name, int64_t number) {
+    core::Snapshot s;
+    s.label = fmt::format("{}@t={:.2f}s", name, c.ms / 1000.0);
+    s.number = number;
+    s.time = c.ms / 1000.0;
+    std::vector<core::StackSample> samples;
+    samples.reserve(c.sites.size());
+    for (const auto& [site, values] : c.sites) samples.push_back({stack_of(site), values});
+    // One entry per distinct stack, in a deterministic order.
+    std::sort(samples.begin(), samples.end(),
+              [](const auto& a, const auto& b) { return a.stack < b.stack; });
+    for (auto& sample : samples) {
+      if (!s.samples.empty() && s.samples.back().stack == sample.stack) {
+        s.samples.back().values += sample.values;
+      } else {
+        s.samples.push_back(sample);
+      }
+    }
+    s.total = core::sum_samples(s);
+    if (c.rss_pages >= 0) s.extras.emplace_back("rss_bytes", bytes_of_pages(c.rss_pages));
+    return s;
+  }
+
+  int64_t bytes_of_pages(int64_t pages) const {
+    int64_t bytes = 0;
+    if (__builtin_mul_overflow(pages, static_cast<int64_t>(std::min<uint64_t>(
+                                          info_.page_size, uint64_t(1) << 40)),
+                               &bytes))
+      return std::numeric_limits<int64_t>::max();
+    return bytes;
+  }
+
+  size_t truncated_stacks() const { return truncated_; }
+
+ private:
+  core::StackId stack_of(uint32_t site) {
+    uint32_t& id = site_stack_[site];
+    if (id != kNotBuilt) return id;
+    frames_.clear();
+    // Iterative walk from the leaf up to the root: parents always have smaller indices.
+    for (uint32_t t = tables_.site_trace[site]; t != 0; t = tables_.traces[t].parent) {
+      append_ip_frames(tables_.traces[t].ip);
+      if (frames_.size() >= kMaxStackFrames) {
+        frames_.resize(kMaxStackFrames);
+        ++truncated_;
+        break;
+      }
+    }
+    id = profile_.stacks.intern(frames_);
+    return id;
+  }
+
+  void append_ip_frames(uint32_t ip_index) {
+    if (ip_first_[ip_index] == kNotBuilt) build_ip_frames(ip_index);
+    const auto first = ip_frames_.begin() + ip_first_[ip_index];
+    frames_.insert(frames_.end(), first, first + ip_count_[ip_index]);
+  }
+
+  // Frames of one `i` line, innermost inlined callee first, the real function last.
+  void build_ip_frames(uint32_t ip_index) {
+    const ht::InstructionPointer& ip = tables_.ips[ip_index];
+    ip_first_[ip_index] = static_cast<uint32_t>(ip_frames_.size());
+    core::Frame frame;
+    frame.module = string_id(ip.module);
+    frame.address = ip.address;
+    if (ip.count == 0) {
+      ip_frames_.push_back(profile_.frames.intern(frame));
+    }
+    for (uint32_t i = 0; i < ip.count; ++i) {
+      const ht::SourceLocation& loc = tables_.locations[ip.first + i];
+      frame.function = function_id(loc.function);
+      frame.file = string_id(loc.file);
+      frame.line = loc.line;
+      frame.inlined = i + 1 < ip.count;
+      ip_frames_.push_back(profile_.frames.intern(frame));
+    }
+    ip_count_[ip_index] = static_cast<uint32_t>(ip_frames_.size() - ip_first_[ip_index]);
+  }
+
+  core::StringId string_id(uint32_t s) {
+    if (s == 0) return 0;
+    if (string_id_[s] == kNotBuilt) string_id_[s] = profile_.strings.intern(tables_.strings[s]);
+    return string_id_[s];
+  }
+
+  core::StringId function_id(uint32_t s) {
+    if (s == 0) return 0;
+    if (function_id_[s] == kNotBuilt)
+      function_id_[s] = profile_.strings.intern(ht::demangle(tables_.strings[s]));
+    return function_id_[s];
+  }
+
+  const ht::Tables& tables_;
+  const ht::RunInfo& info_;
+  core::Profile& profile_;
+  std::vector<uint32_t> site_stack_;
+  std::vector<uint32_t> ip_first_, ip_count_;
+  std::vector<core::FrameId> ip_frames_;
+  std::vector<core::StringId> string_id_, function_id_;
+  std::vector<core::FrameId> frames_;
+  size_t truncated_ = 0;
+};
+
+std::string display_name(const std::string& path) {
+  if (path == "-") return "stdin";
+  const auto slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+// Whole-run figures, attached to the snapshot at the end of the run.
+void add_run_extras(core::Snapshot& end, const ht::Replay& replay, const ht::RunInfo& info,
+                    const ProfileBuilder& builder) {
+  auto& e = end.extras;
+  e.emplace_back("calls", replay.calls);
+  e.emplace_back("temporary", replay.temporary);
+  e.emplace_back("leaked_bytes", replay.live_total);
+  e.emplace_back("peak_bytes", replay.peak_total);
+  e.emplace_back("peak_time_ms", static_cast<int64_t>(replay.peak_ms));
+  e.emplace_back("allocated_bytes", replay.allocated_total);
+  e.emplace_back("duration_ms", static_cast<int64_t>(info.last_ms));
+  if (replay.peak_rss_pages >= 0)
+    e.emplace_back("peak_rss_bytes", builder.bytes_of_pages(replay.peak_rss_pages));
+  if (replay.unmatched > 0) e.emplace_back("unmatched_frees", replay.unmatched);
+}
+
+void add_warnings(core::Profile& profile, const ht::TraceReader& reader,
+                  const ht::Replay& replay, const ProfileBuilder& builder) {
+  const ht::RunInfo& info = reader.info();
+  auto& w = profile.warnings;
+  if (info.file_format > ht::kNewestFileFormat)
+    w.push_back(fmt::format("heaptrack: file format {} is newer than this reader knows ({}); "
+                            "read as format {}",
+                            info.file_format, ht::kNewestFileFormat, ht::kNewestFileFormat));
+  for (const auto& [type, u] : info.unknown)
+    w.push_back(fmt::format("heaptrack: skipped {} line(s) of unknown record type '{}' "
+                            "(first at line {})",
+                            u.count, type, u.first_line));
+  if (info.attached_line)
+    w.push_back(fmt::format("heaptrack: attached to a running process (line {}): allocations "
+                            "made before that are not seen",
+                            info.attached_line));
+  if (replay.unmatched > 0)
+    w.push_back(fmt::format("heaptrack: ignored {} free(s) of allocations that were not live "
+                            "(first at line {})",
+                            replay.unmatched, reader.first_unmatched_line()));
+  if (info.clock_went_back > 0)
+    w.push_back(fmt::format("heaptrack: {} timestamp(s) earlier than the one before; "
+                            "treated as unchanged",
+                            info.clock_went_back));
+  if (builder.truncated_stacks() > 0)
+    w.push_back(fmt::format("heaptrack: {} stack(s) deeper than {} frames were cut to their "
+                            "innermost frames",
+                            builder.truncated_stacks(), kMaxStackFrames));
+}
+
+core::Profile make_profile(const ht::RunInfo& info) {
+  core::Profile p;
+  p.kind = "heap";
+  p.command = info.command;
+  p.metrics.add(Metric::LiveBytes)
+      .add(Metric::LiveObjects)
+      .add(Metric::AllocBytes)
+      .add(Metric::AllocObjects);
+  p.default_metric = Metric::LiveBytes;
+  p.time_unit = core::TimeUnit::Seconds;
+  p.sampling_period = 0;
+  return p;
+}
+
+// Second pass: the state at every slice time.
+std::vector<Capture> read_slices(ByteStream& in, ht::TraceReader& reader,
+                                 const ht::Replay& first, Spool* spool,
+                                 const ReadOptions& options) {
+  std::unique_ptr<ByteStream> again =
+      spool ? spool->reopen(options.max_input_size)
+            : std::make_unique<ByteStream>(in.path(), options.max_input_size);
+  LineReader lines(*again);
+  ht::Replay replay(/*track_peak=*/false);
+  Slicer slicer(reader.info().last_ms, options.slices);
+  reader.run(lines, replay, ht::TraceReader::Mode::EventsOnly, &slicer, nullptr);
+  slicer.finish(replay);
+  if (replay.calls != first.calls || replay.frees != first.frees ||
+      replay.now_ms != first.now_ms)
+    throw InputError(in.path(), "heaptrack: the file changed while it was read (the second "
+                                "pass saw different events)");
+  return std::move(slicer.captures());
+}
+
+}  // namespace
+
+bool sniff_heaptrack(std::string_view head) {
+  // Only complete lines count (the head may end in the middle of one).
+  const auto last_newline = head.rfind('\n');
+  if (last_newline == std::string_view::npos) return is_version_line(head);
+  head = head.substr(0, last_newline);
+  size_t checked = 0;
+  bool first = true;
+  while (!head.empty() && checked < 8) {
+    const auto nl = head.find('\n');
+    const std::string_view line = head.substr(0, nl);
+    head = nl == std::string_view::npos ? std::string_view() : head.substr(nl + 1);
+    if (first) {
+      if (!is_version_line(line) && !line.starts_with("X ")) return false;
+      first = false;
+    } else if (!is_record_line(line)) {
+      return false;
+    }
+    ++checked;
+  }
+  return !first;
+}
+
+core::Profile read_heaptrack(ByteStream& in, const ReadOptions& options) {
+  if (options.slices < 1 || options.slices > kMaxSlices)
+    throw core::UsageError(
+        fmt::format("--slices must be between 1 and {}, got {}", kMaxSlices, options.slices));
+  using Kind = Selector::Kind;
+  const Selector& sel = options.selector;
+  const bool want_slices = sel.kind == Kind::All || sel.kind == Kind::Index;
+
+  ht::TraceReader reader(in.path(), in.compression());
+  ht::Replay replay(/*track_peak=*/sel.kind == Kind::Peak);
+  TimeCapture at_time(sel.seconds * 1000.0);
+  std::unique_ptr<Spool> spool;
+  if (want_slices && !can_reopen(in.path())) spool = std::make_unique<Spool>(in.path());
+  {
+    LineReader lines(in);
+    reader.run(lines, replay, ht::TraceReader::Mode::Full,
+               sel.kind == Kind::Time ? &at_time : nullptr, spool.get());
+  }
+  const ht::RunInfo& info = reader.info();
+
+  core::Profile profile = make_profile(info);
+  ProfileBuilder builder(reader.tables(), info, profile);
+  const std::string name = display_name(in.path());
+  const Capture end = capture(replay.sites(), double(info.last_ms), replay.rss_pages);
+  switch (sel.kind) {
+    case Kind::All:
+    case Kind::Index: {
+      // @N keeps slice N; read_profile's apply_selector picks it by number (and names the
+      // valid numbers 1..slices when N is not one of them).
+      const auto slices = read_slices(in, reader, replay, spool.get(), options);
+      for (size_t k = 0; k < slices.size(); ++k)
+        profile.snapshots.push_back(builder.snapshot(slices[k], name, int64_t(k + 1)));
+      break;
+    }
+    case Kind::Last:
+    case Kind::End: profile.snapshots.push_back(builder.snapshot(end, name, options.slices));
+      break;
+    case Kind::Peak: {
+      const Capture peak =
+          capture(replay.peak_sites(), double(replay.peak_ms), replay.rss_pages_at_peak);
+      profile.snapshots.push_back(builder.snapshot(peak, name, -1));
+      profile.snapshots.back().is_peak = true;
+      break;
+    }
+    case Kind::Time: {
+      at_time.finish(replay);
+      profile.snapshots.push_back(builder.snapshot(at_time.result(), name, -1));
+      if (sel.seconds * 1000.0 > double(info.last_ms))
+        profile.warnings.push_back(fmt::format(
+            "heaptrack: {} is after the end of the run ({:.2f}s): the state at the end is shown",
+            sel.text.empty() ? fmt::format("t={}s", sel.seconds) : sel.text,
+            double(info.last_ms) / 1000.0));
+      break;
+    }
+  }
+  // The whole-run totals belong to the end of the run: the last slice, or @end/@last.
+  if (sel.kind == Kind::All || sel.kind == Kind::Index || sel.kind == Kind::Last ||
+      sel.kind == Kind::End)
+    add_run_extras(profile.snapshots.back(), replay, info, builder);
+  add_warnings(profile, reader, replay, builder);
+  return profile;
 }
 
 }  // namespace memleak::formats

@@ -1,0 +1,509 @@
+#include "formats/heaptrack/heaptrack_trace.h"
+
+#include <algorithm>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "core/errors.h"
+
+namespace memleak::formats::heaptrack {
+
+using core::Metric;
+
+namespace {
+
+// Indices are stored as uint32_t; a file defining more entries than that is refused.
+constexpr uint64_t kMaxEntries = std::numeric_limits<uint32_t>::max() - 1;
+// Requested sizes above this are certainly corrupt, and keeping them below 2^62 means one
+// overflow check on the cumulative total covers every other sum.
+constexpr uint64_t kMaxAllocationSize = 1ULL << 62;
+constexpr size_t kMaxShownToken = 40;
+
+enum class HexStatus { Ok, Invalid, Overflow };
+
+// Hand-written: no locale, no iostreams; lowercase is what heaptrack writes, uppercase is
+// accepted too.
+inline HexStatus parse_hex(std::string_view s, uint64_t& out) {
+  if (s.empty()) return HexStatus::Invalid;
+  uint64_t v = 0;
+  bool overflow = false;
+  for (const char c : s) {
+    unsigned d;
+    if (c >= '0' && c <= '9') {
+      d = unsigned(c - '0');
+    } else if (c >= 'a' && c <= 'f') {
+      d = unsigned(c - 'a' + 10);
+    } else if (c >= 'A' && c <= 'F') {
+      d = unsigned(c - 'A' + 10);
+    } else {
+      return HexStatus::Invalid;
+    }
+    if (v >> 60) overflow = true;
+    v = (v << 4) | d;
+  }
+  if (overflow) return HexStatus::Overflow;
+  out = v;
+  return HexStatus::Ok;
+}
+
+// Space-separated fields of one record. A trailing space yields one more, empty, field.
+class Fields {
+ public:
+  explicit Fields(std::string_view text) : rest_(text), done_(text.empty()) {}
+  bool done() const { return done_; }
+  bool next(std::string_view& field) {
+    if (done_) return false;
+    const auto sp = rest_.find(' ');
+    if (sp == std::string_view::npos) {
+      field = rest_;
+      rest_ = {};
+      done_ = true;
+    } else {
+      field = rest_.substr(0, sp);
+      rest_ = rest_.substr(sp + 1);
+    }
+    return true;
+  }
+  // Everything after the fields read so far.
+  std::string_view rest() const { return rest_; }
+
+ private:
+  std::string_view rest_;
+  bool done_;
+};
+
+std::string shown(std::string_view token) {
+  if (token.size() <= kMaxShownToken) return std::string(token);
+  return std::string(token.substr(0, kMaxShownToken)) + "...";
+}
+
+std::string conversion_hint(const std::string& path, Compression compression) {
+  switch (compression) {
+    case Compression::Zstd:
+      return fmt::format("zstd -dc < {0} | heaptrack_interpret | zstd -c > {0}.interpreted.zst",
+                         path);
+    case Compression::Gzip:
+      return fmt::format("gzip -dc < {0} | heaptrack_interpret | zstd -c > {0}.interpreted.zst",
+                         path);
+    case Compression::None: break;
+  }
+  return fmt::format("heaptrack_interpret < {0} | zstd -c > {0}.interpreted.zst", path);
+}
+
+bool is_event(char type) {
+  return type == '+' || type == '-' || type == 'c' || type == 'R' || type == 'A';
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------
+// Replay
+
+void Replay::resize(size_t sites, size_t infos) {
+  if (sites_.size() < sites) {
+    sites_.resize(sites);
+    if (track_peak_) {
+      peak_sites_.resize(sites);
+      dirty_.resize(sites);
+    }
+  }
+  if (info_live_.size() < infos) info_live_.resize(infos);
+}
+
+void Replay::touch(uint32_t site) {
+  if (!dirty_[site]) {
+    dirty_[site] = 1;
+    dirty_list_.push_back(site);
+  }
+}
+
+void Replay::record_peak() {
+  peak_total = live_total;
+  peak_ms = now_ms;
+  rss_pages_at_peak = rss_pages;
+  if (!track_peak_) return;
+  // Only sites that changed since the previous peak differ from the stored copy.
+  for (const uint32_t s : dirty_list_) {
+    peak_sites_[s] = sites_[s];
+    dirty_[s] = 0;
+  }
+  dirty_list_.clear();
+}
+
+bool Replay::allocate(uint32_t info_index, const AllocationInfo& info) {
+  int64_t total = 0;
+  if (__builtin_add_overflow(allocated_total, info.size, &total)) return false;
+  allocated_total = total;
+  core::Values& v = sites_[info.site];
+  v[Metric::LiveBytes] += info.size;
+  v[Metric::LiveObjects] += 1;
+  v[Metric::AllocBytes] += info.size;
+  v[Metric::AllocObjects] += 1;
+  ++info_live_[info_index];
+  ++calls;
+  live_total += info.size;
+  last_allocated_info_ = info_index;
+  if (track_peak_) touch(info.site);
+  if (live_total > peak_total) record_peak();
+  return true;
+}
+
+bool Replay::release(uint32_t info_index, const AllocationInfo& info) {
+  const bool temporary_free = last_allocated_info_ == int64_t(info_index);
+  last_allocated_info_ = -1;
+  if (info_live_[info_index] == 0) {
+    ++unmatched;
+    return false;
+  }
+  --info_live_[info_index];
+  core::Values& v = sites_[info.site];
+  v[Metric::LiveBytes] -= info.size;
+  v[Metric::LiveObjects] -= 1;
+  live_total -= info.size;
+  ++frees;
+  if (temporary_free) ++temporary;
+  if (track_peak_) touch(info.site);
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------
+// TraceReader
+
+TraceReader::TraceReader(std::string path, Compression compression)
+    : path_(std::move(path)), compression_(compression) {}
+
+void TraceReader::fail(std::string what) const {
+  throw core::InputError::at_line(path_, line_no_, std::move(what));
+}
+
+void TraceReader::fail_raw(char record) const {
+  fail(fmt::format(
+      "heaptrack: expected an interpreted trace, got a raw one ('{}' record, written by "
+      "heaptrack -r); convert it first: {}",
+      record, conversion_hint(path_, compression_)));
+}
+
+namespace {
+
+}  // namespace
+
+void ErrorSite::operator()(std::string what) const {
+  throw core::InputError::at_line(path, line, std::move(what));
+}
+
+namespace {
+
+// Field readers shared by the record parsers.
+uint64_t hex_field(Fields& f, std::string_view what, const ErrorSite& fail) {
+  std::string_view token;
+  if (!f.next(token)) fail(fmt::format("heaptrack: expected {}, got end of line", what));
+  uint64_t v = 0;
+  switch (parse_hex(token, v)) {
+    case HexStatus::Ok: break;
+    case HexStatus::Invalid:
+      fail(fmt::format("heaptrack: expected {}, got '{}'", what, shown(token)));
+    case HexStatus::Overflow:
+      fail(fmt::format("heaptrack: {} '{}' does not fit in 64 bits", what, shown(token)));
+  }
+  return v;
+}
+
+// An index into a table of `size` entries whose valid indices are [first, size).
+uint32_t index_field(Fields& f, std::string_view what, std::string_view kind, uint64_t first,
+                     size_t size, const ErrorSite& fail) {
+  const uint64_t v = hex_field(f, what, fail);
+  if (v < first || v >= size) {
+    fail(fmt::format("heaptrack: {} index 0x{:x} out of range ({} defined)", kind, v,
+                     size - first));
+  }
+  return static_cast<uint32_t>(v);
+}
+
+}  // namespace
+
+void TraceReader::run(LineReader& lines, Replay& replay, Mode mode, ClockObserver* clock,
+                      EventSink* sink) {
+  if (mode == Mode::EventsOnly) {
+    replay.resize(tables_.site_trace.size(), tables_.infos.size());
+    legacy_live_.clear();
+  }
+  mode_ = mode;
+  std::string_view line;
+  while (lines.next(line)) {
+    line_no_ = lines.line_number();
+    dispatch(line, replay, clock, sink);
+  }
+}
+
+void TraceReader::dispatch(std::string_view line, Replay& replay, ClockObserver* clock,
+                           EventSink* sink) {
+  if (line.empty() || line[0] == '#') return;  // comments
+  const char type = line[0];
+  std::string_view fields;
+  const bool known = is_event(type) || std::string_view("vXISsitaxm").find(type) !=
+                                            std::string_view::npos;
+  if (!known) {
+    // A heaptrack stream starts with `v` (or, before 1.0, `X`/`s`): anything else first
+    // means this is not a heaptrack file at all (e.g. --input-format forced on massif).
+    if (mode_ == Mode::Full && !saw_record_)
+      fail(fmt::format("heaptrack: expected a heaptrack record such as 'v 10400 3', got '{}'",
+                       shown(line)));
+    if (mode_ == Mode::Full) {
+      auto& u = info_.unknown[type];
+      if (u.count++ == 0) u.first_line = line_no_;
+    }
+    return;
+  }
+  saw_record_ = true;
+  if (line.size() > 1) {
+    if (line[1] != ' ')
+      fail(fmt::format("heaptrack: expected a space after the record type, got '{}'",
+                       shown(line)));
+    fields = line.substr(2);
+  }
+  if (is_event(type)) {
+    if (sink) sink->add(line);
+    switch (type) {
+      case '+': return legacy() ? read_legacy_allocation(fields, replay)
+                                : read_allocation(fields, replay);
+      case '-': return legacy() ? read_legacy_free(fields, replay) : read_free(fields, replay);
+      case 'c': return read_time(fields, replay, clock);
+      case 'R': return read_rss(fields, replay);
+      case 'A':
+        if (mode_ == Mode::Full && info_.attached_line == 0) info_.attached_line = line_no_;
+        return;
+    }
+  }
+  if (mode_ == Mode::EventsOnly) return;
+  switch (type) {
+    case 'v': return read_version(fields);
+    case 'X': info_.command = std::string(fields); return;
+    case 'I': return read_system_info(fields);
+    case 'S': return read_suppression(fields);
+    case 's': return read_string(fields);
+    case 'i': return read_ip(fields);
+    case 't': return read_trace(fields);
+    case 'a': return read_allocation_info(fields);
+    case 'x':
+    case 'm': fail_raw(type);
+  }
+}
+
+void TraceReader::read_version(std::string_view text) {
+  Fields f(text);
+  info_.heaptrack_version = hex_field(f, "a heaptrack version", where());
+  if (f.done()) {
+    // 1.0 pre-releases wrote "v 10200" without a file format; older files had none.
+    info_.file_format = info_.heaptrack_version == 0x10200 ? 1 : 0;
+  } else {
+    info_.file_format = hex_field(f, "a file format version", where());
+  }
+  info_.saw_version = true;
+}
+
+std::string_view TraceReader::sized_string(std::string_view text, std::string_view what) {
+  Fields f(text);
+  const uint64_t length = hex_field(f, what, where());
+  const std::string_view rest = f.rest();
+  if (rest.size() != length)
+    fail(fmt::format("heaptrack: expected a string of {} bytes, got {} bytes", length,
+                     rest.size()));
+  return rest;
+}
+
+void TraceReader::read_string(std::string_view text) {
+  if (tables_.strings.size() > kMaxEntries) fail("heaptrack: too many strings");
+  // File format 3 sizes strings (they may contain spaces); older ones took the rest of line.
+  const std::string_view s =
+      info_.file_format >= 3 ? sized_string(text, "a string length") : text;
+  tables_.strings.emplace_back(s);
+}
+
+void TraceReader::read_suppression(std::string_view text) {
+  if (info_.file_format >= 3) sized_string(text, "a suppression length");
+  ++info_.suppressions;
+}
+
+void TraceReader::read_system_info(std::string_view text) {
+  Fields f(text);
+  const ErrorSite on_error = where();
+  const uint64_t page_size = hex_field(f, "a page size", on_error);
+  if (!f.done()) hex_field(f, "a number of pages", on_error);
+  if (page_size > 0) info_.page_size = page_size;
+}
+
+void TraceReader::read_ip(std::string_view text) {
+  if (tables_.ips.size() > kMaxEntries) fail("heaptrack: too many instruction pointers");
+  const ErrorSite on_error = where();
+  const size_t strings = tables_.strings.size();
+  auto string_index = [&](Fields& f, std::string_view what) {
+    return index_field(f, what, "string", 0, strings, on_error);
+  };
+  auto line_number = [&](Fields& f) {
+    const uint64_t v = hex_field(f, "a line number", on_error);
+    if (v > std::numeric_limits<uint32_t>::max())
+      fail(fmt::format("heaptrack: line number 0x{:x} does not fit in 32 bits", v));
+    return static_cast<uint32_t>(v);
+  };
+  Fields f(text);
+  InstructionPointer ip;
+  ip.address = hex_field(f, "an instruction pointer", on_error);
+  ip.module = string_index(f, "a module string index");
+  ip.first = static_cast<uint32_t>(tables_.locations.size());
+  if (!f.done()) {
+    // Main location (innermost inlined callee), then the functions it was inlined into.
+    SourceLocation loc;
+    loc.function = string_index(f, "a function string index");
+    if (!f.done()) {
+      loc.file = string_index(f, "a file string index");
+      loc.line = line_number(f);
+    }
+    tables_.locations.push_back(loc);
+    while (!f.done()) {
+      SourceLocation outer;
+      outer.function = string_index(f, "an inlined function string index");
+      outer.file = string_index(f, "an inlined file string index");
+      outer.line = line_number(f);
+      tables_.locations.push_back(outer);
+    }
+  }
+  if (tables_.locations.size() > kMaxEntries) fail("heaptrack: too many source locations");
+  ip.count = static_cast<uint32_t>(tables_.locations.size() - ip.first);
+  tables_.ips.push_back(ip);
+}
+
+void TraceReader::read_trace(std::string_view text) {
+  if (tables_.traces.size() > kMaxEntries) fail("heaptrack: too many trace nodes");
+  const ErrorSite on_error = where();
+  Fields f(text);
+  TraceNode node;
+  node.ip = index_field(f, "an ip index", "ip", 1, tables_.ips.size(), on_error);
+  const uint64_t own = tables_.traces.size();
+  const uint64_t parent = hex_field(f, "a parent trace index", on_error);
+  // Parents are defined before their children, which also rules out cycles, so walking
+  // up a stack always terminates.
+  if (parent >= own)
+    fail(fmt::format("heaptrack: trace 0x{:x} has parent 0x{:x}: a parent must be defined "
+                     "before its child",
+                     own, parent));
+  node.parent = static_cast<uint32_t>(parent);
+  tables_.traces.push_back(node);
+  tables_.trace_site.push_back(kNoSite);
+}
+
+uint32_t TraceReader::add_site(uint32_t trace) {
+  uint32_t& site = tables_.trace_site[trace];
+  if (site == kNoSite) {
+    site = static_cast<uint32_t>(tables_.site_trace.size());
+    tables_.site_trace.push_back(trace);
+  }
+  return site;
+}
+
+void TraceReader::read_allocation_info(std::string_view text) {
+  if (tables_.infos.size() > kMaxEntries) fail("heaptrack: too many allocation infos");
+  const ErrorSite on_error = where();
+  Fields f(text);
+  const uint64_t size = hex_field(f, "an allocation size", on_error);
+  if (size >= kMaxAllocationSize)
+    fail(fmt::format("heaptrack: allocation size 0x{:x} is too large", size));
+  const uint32_t trace =
+      index_field(f, "a trace index", "trace", 0, tables_.traces.size(), on_error);
+  tables_.infos.push_back({static_cast<int64_t>(size), add_site(trace)});
+  saw_allocation_info_ = true;
+}
+
+void TraceReader::allocate(uint32_t info, Replay& replay) {
+  if (mode_ == Mode::Full) replay.resize(tables_.site_trace.size(), tables_.infos.size());
+  if (!replay.allocate(info, tables_.infos[info]))
+    fail("heaptrack: the allocated bytes add up to more than 2^63");
+}
+
+void TraceReader::release(uint32_t info, Replay& replay) {
+  if (mode_ == Mode::Full) replay.resize(tables_.site_trace.size(), tables_.infos.size());
+  if (!replay.release(info, tables_.infos[info]) && replay.unmatched == 1 &&
+      mode_ == Mode::Full)
+    first_unmatched_line_ = line_no_;
+}
+
+void TraceReader::read_allocation(std::string_view text, Replay& replay) {
+  Fields f(text);
+  const ErrorSite on_error = where();
+  const uint32_t info = index_field(f, "an allocation info index", "allocation info", 0,
+                                    tables_.infos.size(), on_error);
+  // "+ size trace pointer" in a file format >= 1: the raw form.
+  if (!f.done()) fail_raw('+');
+  allocate(info, replay);
+}
+
+void TraceReader::read_free(std::string_view text, Replay& replay) {
+  Fields f(text);
+  const ErrorSite on_error = where();
+  const uint32_t info = index_field(f, "an allocation info index", "allocation info", 0,
+                                    tables_.infos.size(), on_error);
+  if (!f.done())
+    fail(fmt::format("heaptrack: expected end of line after the allocation info index, got '{}'",
+                     shown(f.rest())));
+  release(info, replay);
+}
+
+// File format 0 (heaptrack < 1.0): "+ size trace pointer" and "- pointer". Allocation infos
+// are made up here, one per distinct (size, trace), so the rest of the reader is the same.
+void TraceReader::read_legacy_allocation(std::string_view text, Replay& replay) {
+  Fields f(text);
+  const ErrorSite on_error = where();
+  const uint64_t size = hex_field(f, "an allocation size", on_error);
+  if (size >= kMaxAllocationSize)
+    fail(fmt::format("heaptrack: allocation size 0x{:x} is too large", size));
+  const uint32_t trace =
+      index_field(f, "a trace index", "trace", 0, tables_.traces.size(), on_error);
+  const uint64_t pointer = hex_field(f, "a pointer", on_error);
+  const auto key = std::make_pair(static_cast<int64_t>(size), trace);
+  auto it = legacy_infos_.find(key);
+  if (it == legacy_infos_.end()) {
+    if (mode_ == Mode::EventsOnly) fail("heaptrack: the file changed while it was read");
+    if (tables_.infos.size() > kMaxEntries) fail("heaptrack: too many allocation infos");
+    it = legacy_infos_.emplace(key, static_cast<uint32_t>(tables_.infos.size())).first;
+    tables_.infos.push_back({key.first, add_site(trace)});
+  }
+  // A pointer allocated twice without a free in between: the older block is forgotten.
+  legacy_live_[pointer] = it->second;
+  allocate(it->second, replay);
+}
+
+void TraceReader::read_legacy_free(std::string_view text, Replay& replay) {
+  Fields f(text);
+  const uint64_t pointer = hex_field(f, "a pointer", where());
+  const auto it = legacy_live_.find(pointer);
+  if (it == legacy_live_.end()) {
+    if (++replay.unmatched == 1 && mode_ == Mode::Full) first_unmatched_line_ = line_no_;
+    return;
+  }
+  const uint32_t info = it->second;
+  legacy_live_.erase(it);
+  release(info, replay);
+}
+
+void TraceReader::read_time(std::string_view text, Replay& replay, ClockObserver* clock) {
+  Fields f(text);
+  uint64_t ms = hex_field(f, "a timestamp in milliseconds", where());
+  if (ms < replay.now_ms) {
+    // Never seen in real files; clamping keeps time slices in order.
+    if (mode_ == Mode::Full) ++info_.clock_went_back;
+    ms = replay.now_ms;
+  }
+  if (ms > replay.now_ms && clock) clock->before_advance(replay, ms);
+  replay.now_ms = ms;
+  if (mode_ == Mode::Full) info_.last_ms = ms;
+}
+
+void TraceReader::read_rss(std::string_view text, Replay& replay) {
+  Fields f(text);
+  const uint64_t pages = hex_field(f, "a number of pages", where());
+  // Clamp absurd values instead of overflowing later when multiplied by the page size.
+  replay.rss_pages = static_cast<int64_t>(std::min<uint64_t>(pages, 1ULL << 40));
+  replay.peak_rss_pages = std::max(replay.peak_rss_pages, replay.rss_pages);
+}
+
+}  // namespace memleak::formats::heaptrack

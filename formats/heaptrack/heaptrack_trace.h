@@ -1,0 +1,214 @@
+// The heaptrack event log, parsed line by line and replayed into per-site heap state.
+//
+// TraceReader understands the interpreted heaptrack stream (file formats 0..3, see
+// shared/formats/heaptrack.md): it fills Tables with the definitions (`s`, `i`, `t`, `a`) and
+// feeds the events (`+`, `-`, `c`, `R`, `A`) to a Replay, which keeps, per allocation site
+// (= leaf trace node used by at least one allocation info), the live and cumulative bytes
+// and objects, the running live total and its peak.
+//
+// Memory: strings + ips + trace nodes + allocation infos + sites, never proportional to the
+// number of events (file format 0 additionally keeps one entry per live pointer, because
+// its frees name pointers, not allocation infos).
+//
+// Every malformed record, unknown index or overflow is a core::InputError at its line with
+// a message "heaptrack: expected X, got 'Y'" or "heaptrack: <what> index 0x.. out of range".
+// Frees of allocation infos without a live block are ignored and counted (Replay::unmatched),
+// so live values never go negative.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "core/metrics.h"
+#include "formats/input.h"
+
+namespace memleak::formats::heaptrack {
+
+inline constexpr uint32_t kNoSite = UINT32_MAX;
+// The newest file format this reader knows (heaptrack 1.3 .. 1.5 write 3).
+inline constexpr uint64_t kNewestFileFormat = 3;
+
+// One (function, file, line) triple of an `i` line; string indices as in the file.
+struct SourceLocation {
+  uint32_t function = 0;
+  uint32_t file = 0;
+  uint32_t line = 0;
+};
+
+struct InstructionPointer {
+  uint64_t address = 0;
+  uint32_t module = 0;        // string index; 0 = unknown
+  uint32_t first = 0;         // locations [first, first + count) in Tables::locations,
+  uint32_t count = 0;         // innermost inlined first, the real function last
+};
+
+struct TraceNode {
+  uint32_t ip = 0;      // index into Tables::ips
+  uint32_t parent = 0;  // 0 = outermost frame; always < this node's own index
+};
+
+struct AllocationInfo {
+  int64_t size = 0;
+  uint32_t site = 0;  // index into Tables::site_trace
+};
+
+// Definitions, all indexed as the file indexes them (strings, ips, traces 1-based; the
+// dummy entry 0 stands for "none"; allocation infos 0-based).
+struct Tables {
+  Tables() : strings(1), ips(1), traces(1), trace_site(1, kNoSite) {}
+  std::vector<std::string> strings;
+  std::vector<InstructionPointer> ips;
+  std::vector<SourceLocation> locations;
+  std::vector<TraceNode> traces;
+  std::vector<AllocationInfo> infos;
+  std::vector<uint32_t> site_trace;  // site -> leaf trace node
+  std::vector<uint32_t> trace_site;  // trace node -> site, or kNoSite
+};
+
+// Heap state while replaying events. Values per site: LiveBytes, LiveObjects (levels) and
+// AllocBytes, AllocObjects (cumulative).
+class Replay {
+ public:
+  // With track_peak, the per-site state at the moment of the global live peak is kept
+  // (amortised O(1) per event: only sites touched since the previous peak are copied).
+  explicit Replay(bool track_peak) : track_peak_(track_peak) {}
+
+  void resize(size_t sites, size_t infos);
+  // False if the cumulative allocated bytes would overflow 64 bits.
+  bool allocate(uint32_t info_index, const AllocationInfo& info);
+  // False (and nothing changes) if that allocation info has no live block.
+  bool release(uint32_t info_index, const AllocationInfo& info);
+
+  const std::vector<core::Values>& sites() const { return sites_; }
+  const std::vector<core::Values>& peak_sites() const { return peak_sites_; }
+
+  uint64_t now_ms = 0;        // timestamp of the events being replayed
+  uint64_t peak_ms = 0;       // `c` time when the peak was first reached
+  int64_t live_total = 0;
+  int64_t peak_total = 0;
+  int64_t allocated_total = 0;
+  int64_t calls = 0;          // count of `+`
+  int64_t frees = 0;          // count of `-` that freed something
+  int64_t temporary = 0;      // `-` right after the `+` it frees (heaptrack's definition)
+  int64_t unmatched = 0;      // `-` without a live block, ignored
+  int64_t rss_pages = -1;     // last `R`, -1 before the first
+  int64_t rss_pages_at_peak = -1;
+  int64_t peak_rss_pages = -1;
+
+ private:
+  void touch(uint32_t site);
+  void record_peak();
+
+  bool track_peak_;
+  std::vector<core::Values> sites_;
+  std::vector<int64_t> info_live_;
+  std::vector<core::Values> peak_sites_;
+  std::vector<uint8_t> dirty_;
+  std::vector<uint32_t> dirty_list_;
+  int64_t last_allocated_info_ = -1;
+};
+
+// Told about the clock before it moves, so it can copy the state "at time t" for every t in
+// [replay.now_ms, next_ms): all events stamped <= t have been applied, none later.
+class ClockObserver {
+ public:
+  virtual ~ClockObserver() = default;
+  virtual void before_advance(const Replay& replay, uint64_t next_ms) = 0;
+};
+
+// Receives the event lines of the first pass, for inputs that cannot be read twice.
+class EventSink {
+ public:
+  virtual ~EventSink() = default;
+  virtual void add(std::string_view line) = 0;
+};
+
+struct UnknownRecord {
+  uint64_t count = 0;
+  uint64_t first_line = 0;
+};
+
+// What the file says about the run, besides definitions and events.
+struct RunInfo {
+  uint64_t file_format = 0;       // 0 when there is no `v` line (pre-1.0 files)
+  bool saw_version = false;
+  uint64_t heaptrack_version = 0;
+  std::string command;            // `X`
+  uint64_t page_size = 4096;      // `I`
+  uint64_t attached_line = 0;     // line of `A`, 0 if none
+  uint64_t last_ms = 0;           // last `c`: the run's duration
+  uint64_t clock_went_back = 0;   // `c` lines earlier than the one before (clamped)
+  uint64_t suppressions = 0;      // `S` lines
+  std::map<char, UnknownRecord> unknown;
+};
+
+// Throws the InputError for one line of one input.
+struct ErrorSite {
+  const std::string& path;
+  uint64_t line;
+  [[noreturn]] void operator()(std::string what) const;
+};
+
+class TraceReader {
+ public:
+  enum class Mode {
+    Full,        // definitions and events (first pass)
+    EventsOnly,  // the same stream again: definitions are already known, only replay
+  };
+
+  TraceReader(std::string path, Compression compression);
+
+  // Reads every line. `clock` and `sink` may be null. Throws core::InputError.
+  void run(LineReader& lines, Replay& replay, Mode mode, ClockObserver* clock,
+           EventSink* sink);
+
+  const Tables& tables() const { return tables_; }
+  const RunInfo& info() const { return info_; }
+  // Line of the first free that was ignored (see Replay::unmatched), 0 if none.
+  uint64_t first_unmatched_line() const { return first_unmatched_line_; }
+
+ private:
+  // File format 0 without `a` records: "+ size trace pointer" / "- pointer".
+  bool legacy() const { return info_.file_format == 0 && !saw_allocation_info_; }
+  void dispatch(std::string_view line, Replay& replay, ClockObserver* clock, EventSink* sink);
+  void allocate(uint32_t info, Replay& replay);
+  void release(uint32_t info, Replay& replay);
+  void read_version(std::string_view fields);
+  void read_string(std::string_view fields);
+  void read_ip(std::string_view fields);
+  void read_trace(std::string_view fields);
+  void read_allocation_info(std::string_view fields);
+  void read_allocation(std::string_view fields, Replay& replay);
+  void read_free(std::string_view fields, Replay& replay);
+  void read_legacy_allocation(std::string_view fields, Replay& replay);
+  void read_legacy_free(std::string_view fields, Replay& replay);
+  void read_time(std::string_view fields, Replay& replay, ClockObserver* clock);
+  void read_rss(std::string_view fields, Replay& replay);
+  void read_system_info(std::string_view fields);
+  void read_suppression(std::string_view fields);
+  uint32_t add_site(uint32_t trace);
+  std::string_view sized_string(std::string_view fields, std::string_view what);
+  ErrorSite where() const { return {path_, line_no_}; }
+  [[noreturn]] void fail(std::string what) const;
+  [[noreturn]] void fail_raw(char record) const;
+
+  std::string path_;
+  Compression compression_;
+  uint64_t line_no_ = 0;
+  Mode mode_ = Mode::Full;
+  bool saw_allocation_info_ = false;
+  bool saw_record_ = false;
+  uint64_t first_unmatched_line_ = 0;
+  Tables tables_;
+  RunInfo info_;
+  // File format 0 only: its `+ size trace ptr` / `- ptr` records.
+  std::map<std::pair<int64_t, uint32_t>, uint32_t> legacy_infos_;  // (size, trace) -> info
+  std::unordered_map<uint64_t, uint32_t> legacy_live_;                // pointer -> info
+};
+
+}  // namespace memleak::formats::heaptrack
