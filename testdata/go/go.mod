@@ -1,0 +1,3 @@
+module memleaktest
+
+go 1.19
