@@ -1,0 +1,210 @@
+#include "cli/inputs.h"
+
+#include <glob.h>
+
+#include <algorithm>
+#include <future>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "core/errors.h"
+#include "core/units.h"
+#include "formats/reader.h"
+
+namespace memleak::cli {
+
+using core::InputError;
+using core::UsageError;
+
+namespace {
+
+// Arguments with glob characters that name no file are expanded here (a shell that did not
+// expand them, or a quoted pattern); matches sort in natural order so heap.10 follows heap.9.
+bool natural_less(const std::string& a, const std::string& b) {
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (std::isdigit(static_cast<unsigned char>(a[i])) && std::isdigit(static_cast<unsigned char>(b[j]))) {
+      size_t ie = i, je = j;
+      while (ie < a.size() && std::isdigit(static_cast<unsigned char>(a[ie]))) ++ie;
+      while (je < b.size() && std::isdigit(static_cast<unsigned char>(b[je]))) ++je;
+      const auto na = a.substr(i, ie - i), nb = b.substr(j, je - j);
+      const auto ta = na.substr(std::min(na.find_first_not_of('0'), na.size()));
+      const auto tb = nb.substr(std::min(nb.find_first_not_of('0'), nb.size()));
+      if (ta.size() != tb.size()) return ta.size() < tb.size();
+      if (ta != tb) return ta < tb;
+      i = ie;
+      j = je;
+    } else {
+      if (a[i] != b[j]) return a[i] < b[j];
+      ++i;
+      ++j;
+    }
+  }
+  return a.size() - i < b.size() - j;
+}
+
+std::vector<std::string> expand(const std::vector<std::string>& args) {
+  std::vector<std::string> out;
+  for (const auto& a : args) {
+    if (a.find_first_of("*?[") == std::string::npos || a == "-") {
+      out.push_back(a);
+      continue;
+    }
+    glob_t g{};
+    const int rc = ::glob(a.c_str(), 0, nullptr, &g);
+    if (rc == 0) {
+      std::vector<std::string> matches(g.gl_pathv, g.gl_pathv + g.gl_pathc);
+      std::sort(matches.begin(), matches.end(), natural_less);
+      out.insert(out.end(), matches.begin(), matches.end());
+    } else {
+      out.push_back(a);  // reading it reports "cannot open"
+    }
+    globfree(&g);
+  }
+  return out;
+}
+
+std::string metrics_list(const core::Profile& p) {
+  if (!p.sample_types.empty()) {
+    std::string s;
+    for (const auto& t : p.sample_types) s += (s.empty() ? "" : ", ") + t;
+    return "its sample types: " + s;
+  }
+  std::string s;
+  for (size_t m = 0; m < core::kMetricCount; ++m)
+    if (p.metrics.has(core::Metric(m)))
+      s += (s.empty() ? "" : ", ") + std::string(core::metric_info(core::Metric(m)).name);
+  return "it has: " + (s.empty() ? std::string("none") : s);
+}
+
+bool same_family(const std::string& a, const std::string& b) {
+  return a == b || (a.starts_with("pprof") && b.starts_with("pprof"));
+}
+
+}  // namespace
+
+LoadedSeries load_inputs(const InputOptions& in, const std::string& metric_name) {
+  const auto paths = expand(in.inputs);
+  if (paths.empty()) throw UsageError("no input files");
+  formats::ReadOptions ro;
+  ro.input_format = in.input_format;
+  ro.slices = in.slices;
+  const auto max = core::parse_size(in.max_input_size);
+  if (!max || *max < 1) throw UsageError(fmt::format("--max-input-size: expected SIZE, got '{}'", in.max_input_size));
+  ro.max_input_size = uint64_t(*max);
+  if (ro.slices < 2) throw UsageError("--slices: expected at least 2");
+
+  std::vector<formats::InputSpec> specs;
+  for (const auto& p : paths) specs.push_back(formats::parse_input_spec(p));
+  // One input: every snapshot it holds. Several: each is one point of the series, its last
+  // snapshot (massif: last detailed; heaptrack: what was live at exit) unless a selector
+  // says otherwise.
+  if (specs.size() > 1)
+    for (auto& s : specs)
+      if (s.selector.kind == formats::Selector::Kind::All) {
+        s.selector.kind = formats::Selector::Kind::Last;
+        s.selector.text = "@last";
+      }
+
+  LoadedSeries out;
+  out.profiles.resize(specs.size());
+  // Parse independent files in parallel, a bounded number at a time.
+  const size_t workers = std::max<size_t>(1, std::min<size_t>(std::thread::hardware_concurrency(), 8));
+  for (size_t base = 0; base < specs.size(); base += workers) {
+    std::vector<std::future<core::Profile>> jobs;
+    for (size_t i = base; i < std::min(specs.size(), base + workers); ++i)
+      jobs.push_back(std::async(std::launch::async, [&, i] { return formats::read_profile(specs[i], ro); }));
+    for (size_t k = 0; k < jobs.size(); ++k)
+      out.profiles[base + k] = std::make_unique<core::Profile>(jobs[k].get());
+  }
+
+  const core::Profile& first = *out.profiles.front();
+  for (const auto& p : out.profiles) {
+    if (!same_family(p->format, first.format))
+      throw UsageError(fmt::format("{} is {} but {} is {}: a series must be of one format",
+                                   p->path, p->format, first.path, first.format));
+    if (p->kind != first.kind)
+      throw UsageError(fmt::format("{} is a {} profile but {} is a {} profile: a series must be "
+                                   "of one kind",
+                                   p->path, p->kind, first.path, first.kind));
+    if (p->snapshots.empty()) throw InputError(p->path, "holds no snapshot");
+    for (const auto& w : p->warnings) out.warnings.push_back(fmt::format("{}: {}", p->path, w));
+  }
+  if (metric_name.empty()) {
+    if (first.metrics.empty())
+      throw InputError(first.path, fmt::format("not a heap or goroutine profile ({})", metrics_list(first)));
+    out.metric = first.default_metric;
+  } else {
+    auto m = core::parse_metric(metric_name);
+    if (!m)
+      throw UsageError(fmt::format("--metric: unknown metric '{}' (known: live_bytes, live_objects, "
+                                   "alloc_bytes, alloc_objects, goroutines, or pprof's names "
+                                   "inuse_space, inuse_objects, alloc_space, goroutine)",
+                                   metric_name));
+    out.metric = *m;
+  }
+  for (const auto& p : out.profiles)
+    if (!p->metrics.has(out.metric))
+      throw InputError(p->path, fmt::format("{} input has no metric {} ({})", p->format,
+                                            core::metric_info(out.metric).name, metrics_list(*p)));
+
+  if (in.order == "time") {
+    std::stable_sort(out.profiles.begin(), out.profiles.end(), [](const auto& a, const auto& b) {
+      const auto ta = a->snapshots.front().time, tb = b->snapshots.front().time;
+      return ta && tb && *ta < *tb;
+    });
+  } else if (in.order != "given") {
+    throw UsageError(fmt::format("--order: expected given or time, got '{}'", in.order));
+  }
+  // Snapshots out of time order usually mean a shell glob sorted heap.10 before heap.2.
+  [&] {
+    std::optional<double> prev;
+    for (const auto& p : out.profiles)
+      for (const auto& s : p->snapshots) {
+        if (s.time && prev && *s.time < *prev) {
+          out.warnings.push_back(fmt::format("{}: taken before the snapshot given ahead of it; "
+                                             "use --order time to sort by time",
+                                             s.label));
+          return;
+        }
+        if (s.time) prev = s.time;
+      }
+  }();
+  return out;
+}
+
+core::Report analyse_series(const LoadedSeries& loaded, const AnalysisCliOptions& o) {
+  core::KeyPolicy policy;
+  const auto g = core::parse_granularity(o.granularity);
+  if (!g) throw UsageError(fmt::format("--granularity: expected function, line or stack, got '{}'", o.granularity));
+  policy.granularity = *g;
+  auto regex = [](const std::string& opt, const std::string& text) {
+    try {
+      return std::regex(text, std::regex::ECMAScript | std::regex::optimize);
+    } catch (const std::regex_error& e) {
+      throw UsageError(fmt::format("{}: invalid regular expression '{}': {}", opt, text, e.what()));
+    }
+  };
+  if (!o.focus.empty()) policy.focus = regex("--focus", o.focus);
+  if (!o.ignore.empty()) policy.ignore = regex("--ignore", o.ignore);
+  std::vector<const core::Profile*> profiles;
+  for (const auto& p : loaded.profiles) profiles.push_back(p.get());
+  const auto series = core::align(profiles, policy, o.no_drilldown ? 0 : 1);
+
+  core::AnalysisOptions ao;
+  ao.metric = loaded.metric;
+  ao.skip = o.skip;
+  ao.drilldown = !o.no_drilldown;
+  ao.granularity = *g;
+  if (!o.limit.empty()) {
+    const auto l = core::parse_size(o.limit);
+    if (!l || *l <= 0) throw UsageError(fmt::format("--limit: expected SIZE, got '{}'", o.limit));
+    ao.limit = int64_t(*l);
+  }
+  core::Report r = core::analyse(series, ao);
+  r.warnings.insert(r.warnings.begin(), loaded.warnings.begin(), loaded.warnings.end());
+  return r;
+}
+
+}  // namespace memleak::cli

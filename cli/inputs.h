@@ -1,0 +1,27 @@
+// Reading the inputs of a command into one series: globs expanded, files read in parallel,
+// formats and kinds checked to agree, the metric checked to exist in every input.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "cli/options.h"
+#include "core/analyse.h"
+#include "core/model.h"
+#include "core/sites.h"
+
+namespace memleak::cli {
+
+struct LoadedSeries {
+  std::vector<std::unique_ptr<core::Profile>> profiles;
+  core::Metric metric = core::Metric::LiveBytes;
+  std::vector<std::string> warnings;
+};
+
+// Throws core::InputError / core::UsageError.
+LoadedSeries load_inputs(const InputOptions& in, const std::string& metric_name);
+
+// Alignment and analysis with the command-line options applied.
+core::Report analyse_series(const LoadedSeries& loaded, const AnalysisCliOptions& options);
+
+}  // namespace memleak::cli

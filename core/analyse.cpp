@@ -1,0 +1,270 @@
+#include "core/analyse.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "core/errors.h"
+#include "core/hints.h"
+#include "core/units.h"
+
+namespace memleak::core {
+
+namespace {
+
+struct Context {
+  const AnalysisOptions& options;
+  std::vector<double> x;
+  bool x_is_seconds = false;
+  size_t from = 0;  // first kept snapshot
+  size_t n = 0;     // kept snapshots
+  int64_t period = 0;
+  double heap_scale = 0;
+};
+
+// The metric that counts the same objects as `m` in the other unit (bytes <-> objects).
+std::optional<Metric> partner(Metric m) {
+  switch (m) {
+    case Metric::LiveBytes: return Metric::LiveObjects;
+    case Metric::LiveObjects: return Metric::LiveBytes;
+    case Metric::AllocBytes: return Metric::AllocObjects;
+    case Metric::AllocObjects: return Metric::AllocBytes;
+    case Metric::Goroutines: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+// Sampling standard error of each value (empty for exact profiles).
+std::vector<double> noise_of(const Context& cx, const std::vector<Values>& values) {
+  std::vector<double> sigma;
+  const Metric m = cx.options.metric;
+  const auto other = partner(m);
+  if (cx.period <= 1 || !other) return sigma;
+  const bool bytes = m == Metric::LiveBytes || m == Metric::AllocBytes;
+  const Metric bm = bytes ? m : *other, om = bytes ? *other : m;
+  // Average object size over the whole series: the site's objects are the same kind of
+  // object in every snapshot; snapshots where it has none still tell nothing about size.
+  double b = 0, o = 0;
+  for (const auto& v : values) {
+    b += double(std::max<int64_t>(v[bm], 0));
+    o += double(std::max<int64_t>(v[om], 0));
+  }
+  if (o <= 0 || b <= 0) return sigma;
+  const double size = b / o;
+  const double weight_bytes = sample_weight(size, double(cx.period));
+  const double weight = bytes ? weight_bytes : weight_bytes / size;
+  sigma.reserve(cx.n);
+  for (size_t i = cx.from; i < cx.from + cx.n; ++i) sigma.push_back(sampling_sigma(double(values[i][m]), weight));
+  return sigma;
+}
+
+SiteRow make_row(const Context& cx, const SiteSeries& s) {
+  SiteRow row;
+  row.key = s.key;
+  row.frames = s.frames;
+  row.stack = s.stack.empty() ? s.frames : s.stack;
+  TrendInput in;
+  in.x = cx.x;
+  in.heap_scale = cx.heap_scale;
+  for (size_t i = cx.from; i < cx.from + cx.n; ++i) {
+    const int64_t v = s.values[i][cx.options.metric];
+    row.values.push_back(v);
+    in.y.push_back(double(v));
+  }
+  in.sigma = noise_of(cx, s.values);
+  row.first = row.values.front();
+  row.last = row.values.back();
+  row.delta = row.last - row.first;
+  if (row.first != 0) row.delta_pct = 100.0 * double(row.delta) / double(std::llabs(row.first));
+  row.trend = analyse_trend(in);
+  if (cx.x_is_seconds) row.rate_per_second = row.trend.slope;
+  return row;
+}
+
+bool all_zero(const SiteSeries& s, Metric m, size_t from) {
+  for (size_t i = from; i < s.values.size(); ++i)
+    if (s.values[i][m] != 0) return false;
+  return true;
+}
+
+// The drill-down: when some caller paths of a site leak, show them as rows of their own
+// (plus one row for the site's remaining callers) instead of the site as a whole. This finds
+// a leak behind a shared helper whose total is flat, and two leaks that share an allocation
+// function but enter from different program frames.
+void add_site_rows(const Context& cx, const SiteSeries& s, std::vector<SiteRow>& rows) {
+  SiteRow whole = make_row(cx, s);
+  if (!cx.options.drilldown || s.callers.size() < 2) {
+    rows.push_back(std::move(whole));
+    return;
+  }
+  std::vector<SiteRow> leaking;
+  for (const auto& c : s.callers) {
+    if (all_zero(c, cx.options.metric, cx.from)) continue;
+    SiteRow row = make_row(cx, c);
+    if (row.trend.verdict != Verdict::Leak) continue;
+    row.path = c.frames.back();
+    leaking.push_back(std::move(row));
+  }
+  const bool split = !leaking.empty() && (whole.trend.verdict != Verdict::Leak || leaking.size() >= 2);
+  if (!split) {
+    rows.push_back(std::move(whole));
+    return;
+  }
+  SiteSeries rest;
+  rest.key = s.key + "\x1e(other callers)";
+  rest.frames = s.frames;
+  rest.stack = s.stack;
+  rest.values = s.values;
+  for (const auto& c : s.callers) {
+    const auto found = std::find_if(leaking.begin(), leaking.end(),
+                                    [&](const SiteRow& r) { return r.key == c.key; });
+    if (found == leaking.end()) continue;
+    for (size_t i = 0; i < rest.values.size(); ++i) rest.values[i] -= c.values[i];
+    // The representative stack of a caller path: the site's, when it goes through it.
+    found->stack = found->frames;
+  }
+  for (auto& r : leaking) rows.push_back(std::move(r));
+  if (!all_zero(rest, cx.options.metric, cx.from)) {
+    SiteRow r = make_row(cx, rest);
+    r.other_callers = true;
+    rows.push_back(std::move(r));
+  }
+}
+
+bool ranks_before(const SiteRow& a, const SiteRow& b) {
+  const bool la = a.trend.verdict == Verdict::Leak, lb = b.trend.verdict == Verdict::Leak;
+  if (la != lb) return la;
+  if (la) {
+    if (a.trend.fitted_growth != b.trend.fitted_growth)
+      return a.trend.fitted_growth > b.trend.fitted_growth;
+  }
+  if (a.delta != b.delta) return a.delta > b.delta;
+  if (a.last != b.last) return a.last > b.last;
+  return a.key < b.key;
+}
+
+}  // namespace
+
+Report analyse(const AlignedSeries& series, const AnalysisOptions& options) {
+  const size_t total_n = series.snapshots.size();
+  if (total_n < 1) throw UsageError("no snapshots to analyse");
+  if (options.skip > 0 && options.skip + 2 > total_n)
+    throw UsageError(fmt::format("--skip {} leaves fewer than 2 of the {} snapshots",
+                                 options.skip, total_n));
+  Context cx{options, {}, false, 0, 0, 0, 0};
+  cx.from = options.skip;
+  cx.n = total_n - options.skip;
+  cx.period = series.sampling_period;
+
+  bool have_times = series.time_unit != TimeUnit::None;
+  for (size_t i = cx.from; i < total_n; ++i) have_times &= series.snapshots[i].time.has_value();
+  for (size_t i = cx.from; i < total_n; ++i) {
+    const double t = have_times ? *series.snapshots[i].time - *series.snapshots[cx.from].time
+                                : double(i - cx.from);
+    cx.x.push_back(t);
+  }
+  // Times that do not increase (equal times, or files given out of order) cannot carry a
+  // slope per second: fall back to snapshot order.
+  if (have_times)
+    for (size_t i = 1; i < cx.x.size(); ++i)
+      if (cx.x[i] <= cx.x[i - 1]) have_times = false;
+  if (!have_times)
+    for (size_t i = 0; i < cx.x.size(); ++i) cx.x[i] = double(i);
+  cx.x_is_seconds = have_times && series.time_unit == TimeUnit::Seconds;
+
+  Report r;
+  r.metric = options.metric;
+  r.kind = series.kind;
+  r.format = series.format;
+  r.granularity = options.granularity;
+  r.time_unit = have_times ? series.time_unit : TimeUnit::None;
+  r.skipped = options.skip;
+  r.limit = options.limit;
+  for (size_t i = cx.from; i < total_n; ++i) {
+    const auto& s = series.snapshots[i];
+    ReportSnapshot rs;
+    rs.index = i - cx.from;
+    rs.source = s.source;
+    rs.label = s.label;
+    rs.time = s.time;
+    r.snapshots.push_back(rs);
+  }
+  for (const auto& s : series.sites)
+    for (size_t i = cx.from; i < total_n; ++i)
+      r.snapshots[i - cx.from].total += s.values[i][options.metric];
+  for (const auto& s : r.snapshots) cx.heap_scale = std::max(cx.heap_scale, double(std::llabs(s.total)));
+  r.total_first = r.snapshots.front().total;
+  r.total_last = r.snapshots.back().total;
+  r.total_delta = r.total_last - r.total_first;
+
+  {
+    TrendInput total;
+    total.x = cx.x;
+    for (const auto& s : r.snapshots) total.y.push_back(double(s.total));
+    r.total_trend = analyse_trend(total);
+    if (cx.x_is_seconds) r.total_rate_per_second = r.total_trend.slope;
+  }
+
+  std::vector<SiteRow> rows;
+  for (const auto& s : series.sites) {
+    if (all_zero(s, options.metric, cx.from)) continue;
+    add_site_rows(cx, s, rows);
+  }
+  double positive = 0;
+  for (const auto& row : rows) positive += std::max<double>(0, double(row.delta));
+  for (auto& row : rows) {
+    row.share = positive > 0 ? std::max<double>(0, double(row.delta)) / positive : 0;
+    if (row.trend.verdict == Verdict::Leak || row.trend.verdict == Verdict::Growing)
+      row.hint = cause_hint(row.stack, options.metric);
+    if (options.metric == Metric::Goroutines) {
+      row.blocking = blocking_operation(row.stack);
+      row.goroutine_function = goroutine_function(row.stack);
+    }
+  }
+  std::sort(rows.begin(), rows.end(), ranks_before);
+  for (size_t i = 0; i < rows.size(); ++i) rows[i].rank = i + 1;
+  r.site_count = rows.size();
+  for (const auto& row : rows) {
+    if (row.trend.verdict != Verdict::Leak) continue;
+    ++r.leak_count;
+    if (row.rate_per_second) r.leak_rate_per_second += std::max(0.0, *row.rate_per_second);
+  }
+  if (r.limit && r.leak_rate_per_second > 0 && double(*r.limit) > double(r.total_last))
+    r.seconds_to_limit = (double(*r.limit) - double(r.total_last)) / r.leak_rate_per_second;
+
+  r.sites = std::move(rows);
+
+  if (cx.n < size_t(kMinLeakSnapshots))
+    r.notes.push_back(fmt::format(
+        "{} snapshots: a leak verdict needs a trend over at least {}; sites are ranked by growth "
+        "only (record more snapshots for verdicts)",
+        cx.n, kMinLeakSnapshots));
+  if (series.sampling_period > 1)
+    r.notes.push_back(fmt::format(
+        "sampled profile (one sample per {} allocated on average): growth within {}x the "
+        "sampling error is treated as noise",
+        format_bytes(series.sampling_period), kNoiseZ));
+  return r;
+}
+
+void keep_top(Report& r, size_t top) {
+  auto& rows = r.sites;
+  const size_t n = r.snapshots.size();
+  const size_t shown = top == 0 ? rows.size() : std::min(top, rows.size());
+  if (shown == rows.size()) return;
+  SiteRow others;
+  others.key = "(others)";
+  others.values.assign(n, 0);
+  for (size_t i = shown; i < rows.size(); ++i)
+    for (size_t k = 0; k < n; ++k) others.values[k] += rows[i].values[k];
+  others.first = others.values.front();
+  others.last = others.values.back();
+  others.delta = others.last - others.first;
+  if (others.first != 0)
+    others.delta_pct = 100.0 * double(others.delta) / double(std::llabs(others.first));
+  r.others = std::move(others);
+  rows.resize(shown);
+}
+
+}  // namespace memleak::core

@@ -1,0 +1,34 @@
+// Analysis: from an aligned series to a ranked Report.
+//
+// Per site: the chosen metric's values over the kept snapshots, trend statistics and a verdict
+// (core/verdict.h) against the sampling noise floor; a call-path drill-down that splits a site
+// into its leaking caller paths when they, not the site as a whole, carry the leak; cause
+// hints; then the ranking: sites with verdict leak first, by fitted growth (absolute size),
+// then every other site by first-to-last growth; ties by key, so the order is total.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+
+#include "core/report.h"
+#include "core/sites.h"
+
+namespace memleak::core {
+
+struct AnalysisOptions {
+  Metric metric = Metric::LiveBytes;
+  size_t skip = 0;                 // warm-up snapshots to drop
+  std::optional<int64_t> limit;    // --limit: project when the total reaches it
+  bool drilldown = true;
+  Granularity granularity = Granularity::Function;
+};
+
+// Every site is ranked and kept (a gate looks at every site; keep_top trims for display).
+// Throws UsageError when --skip leaves fewer than two snapshots.
+Report analyse(const AlignedSeries& series, const AnalysisOptions& options);
+
+// Keeps the top `top` rows (0 = all) and sums the rest into report.others, so that the shown
+// rows plus others add up to the total in every snapshot.
+void keep_top(Report& report, size_t top);
+
+}  // namespace memleak::core

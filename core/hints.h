@@ -1,0 +1,32 @@
+// Cause hints and goroutine wait reasons, each from one table of frame patterns.
+//
+// A hint is a hint: it names what kind of allocation a site's frames suggest (goroutine
+// structures, channel buffers, map growth, slice/container growth, string building, plain
+// heap), not a proof of who keeps the memory alive.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/metrics.h"
+#include "core/sites.h"
+
+namespace memleak::core {
+
+struct HintRule {
+  std::string_view pattern;  // substring of a frame's function name
+  std::string_view hint;
+};
+
+// The first rule (table order) matching any frame of `stack`; for goroutine counts a hint
+// about blocked goroutines; "plain heap allocation ..." when nothing matches a heap site.
+std::string cause_hint(const std::vector<SiteFrame>& stack, Metric metric);
+
+// Goroutine profiles: what a parked goroutine waits for, from the runtime frames between the
+// leaf and the first program frame ("channel receive", "select", "mutex", ...); "" if unknown.
+std::string blocking_operation(const std::vector<SiteFrame>& stack);
+// The function the goroutine runs: the outermost program frame of the stack.
+std::string goroutine_function(const std::vector<SiteFrame>& stack);
+
+}  // namespace memleak::core

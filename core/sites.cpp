@@ -1,0 +1,240 @@
+#include "core/sites.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "core/frame_class.h"
+
+namespace memleak::core {
+
+namespace {
+
+std::string_view basename(std::string_view path) {
+  auto slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+bool is_program(const Profile& p, FrameId id) {
+  const Frame& f = p.frames[id];
+  return classify_frame(p.strings[f.function], p.strings[f.file], p.strings[f.module]) ==
+         FrameKind::Program;
+}
+
+// Appends one frame's symbolic identity to a key.
+void append_key(std::string& key, const Profile& p, FrameId id, bool with_line) {
+  const Frame& f = p.frames[id];
+  if (!key.empty()) key += '\x1f';
+  if (f.function != 0) {
+    key += p.strings[f.function];
+  } else {
+    // Unsymbolized: module and address are all there is.
+    key += fmt::format("{}+{:#x}", basename(p.strings[f.module]), f.address);
+  }
+  key += '\x1d';
+  key += basename(p.strings[f.file]);
+  if (with_line) key += fmt::format(":{}", f.line);
+}
+
+bool stack_matches(const Profile& p, std::span<const FrameId> stack, const std::regex& re) {
+  for (FrameId id : stack) {
+    const auto name = p.strings[p.frames[id].function];
+    if (std::regex_search(name.begin(), name.end(), re)) return true;
+  }
+  return false;
+}
+
+// Index of the first frame after the leaf's allocator frames.
+size_t first_non_allocator(const Profile& p, std::span<const FrameId> stack) {
+  size_t i = 0;
+  while (i + 1 < stack.size()) {
+    const Frame& f = p.frames[stack[i]];
+    if (classify_frame(p.strings[f.function], p.strings[f.file], p.strings[f.module]) !=
+        FrameKind::Allocator)
+      break;
+    ++i;
+  }
+  return i;
+}
+
+// End (exclusive) of the path from `from` up to and including the next program frame;
+// stack.size() when there is none.
+size_t through_next_program(const Profile& p, std::span<const FrameId> stack, size_t from) {
+  for (size_t i = from; i < stack.size(); ++i)
+    if (is_program(p, stack[i])) return i + 1;
+  return stack.size();
+}
+
+struct StackSite {
+  int32_t site = -1;    // index into sites, -1 = filtered out
+  int32_t caller = -1;  // index into that site's callers, -1 = none
+};
+
+int64_t magnitude(const Values& v) {
+  int64_t m = 0;
+  for (auto x : v.v) m += std::llabs(x);
+  return m;
+}
+
+}  // namespace
+
+std::optional<Granularity> parse_granularity(std::string_view text) {
+  if (text == "function") return Granularity::Function;
+  if (text == "line") return Granularity::Line;
+  if (text == "stack") return Granularity::Stack;
+  return std::nullopt;
+}
+
+std::string_view granularity_name(Granularity g) {
+  switch (g) {
+    case Granularity::Function: return "function";
+    case Granularity::Line: return "line";
+    case Granularity::Stack: return "stack";
+  }
+  return "function";
+}
+
+SiteFrame resolve_frame(const Profile& p, FrameId id) {
+  const Frame& f = p.frames[id];
+  SiteFrame out;
+  out.function = std::string(p.strings[f.function]);
+  out.file = std::string(p.strings[f.file]);
+  out.line = f.line;
+  out.module = std::string(p.strings[f.module]);
+  out.address = f.address;
+  out.inlined = f.inlined;
+  out.program = classify_frame(out.function, out.file, out.module) == FrameKind::Program;
+  return out;
+}
+
+std::string display_function(const SiteFrame& f) {
+  if (!f.function.empty()) return f.function;
+  if (!f.module.empty()) return fmt::format("{}+{:#x}", basename(f.module), f.address);
+  return "???";
+}
+
+std::vector<size_t> site_frame_indices(const Profile& p, std::span<const FrameId> stack,
+                                       Granularity granularity) {
+  std::vector<size_t> out;
+  if (stack.empty()) return out;
+  const size_t begin = first_non_allocator(p, stack);
+  const size_t end =
+      granularity == Granularity::Stack ? stack.size() : through_next_program(p, stack, begin);
+  for (size_t i = begin; i < end; ++i) out.push_back(i);
+  return out;
+}
+
+AlignedSeries align(const std::vector<const Profile*>& profiles, const KeyPolicy& policy,
+                    int drill_depth) {
+  AlignedSeries out;
+  size_t n = 0;
+  for (const Profile* p : profiles) n += p->snapshots.size();
+  bool first_profile = true;
+  for (const Profile* p : profiles) {
+    if (first_profile) {
+      out.metrics = p->metrics;
+      out.time_unit = p->time_unit;
+      out.kind = p->kind;
+      out.format = p->format;
+      first_profile = false;
+    } else {
+      MetricMask both;
+      for (size_t m = 0; m < kMetricCount; ++m)
+        if (out.metrics.has(Metric(m)) && p->metrics.has(Metric(m))) both.add(Metric(m));
+      out.metrics = both;
+      if (out.time_unit != p->time_unit) out.time_unit = TimeUnit::None;
+    }
+    out.sampling_period = std::max(out.sampling_period, p->sampling_period);
+  }
+
+  std::unordered_map<std::string, int32_t> site_index;
+  const bool with_line = policy.granularity != Granularity::Function;
+  std::vector<int64_t> best_score;  // per site: magnitude of its representative stack
+  std::vector<std::pair<const Profile*, StackId>> best_stack;  // resolved once, at the end
+
+  size_t g = 0;  // global snapshot index
+  for (const Profile* p : profiles) {
+    std::vector<StackSite> cache(p->stacks.size());
+    std::vector<bool> cached(p->stacks.size(), false);
+    for (const Snapshot& snap : p->snapshots) {
+      SeriesSnapshot ss;
+      ss.source = p->path;
+      ss.label = snap.label;
+      ss.time = snap.time;
+      ss.time_unit = p->time_unit;
+      ss.total = snap.total;
+      out.snapshots.push_back(std::move(ss));
+      for (const StackSample& sample : snap.samples) {
+        const auto stack = p->stacks[sample.stack];
+        if (!cached[sample.stack]) {
+          cached[sample.stack] = true;
+          StackSite& c = cache[sample.stack];
+          if ((policy.focus && !stack_matches(*p, stack, *policy.focus)) ||
+              (policy.ignore && stack_matches(*p, stack, *policy.ignore)))
+            continue;
+          const auto idx = site_frame_indices(*p, stack, policy.granularity);
+          std::string key;
+          for (size_t i : idx) append_key(key, *p, stack[i], with_line);
+          auto [it, inserted] = site_index.emplace(key, int32_t(out.sites.size()));
+          if (inserted) {
+            SiteSeries s;
+            s.key = key;
+            for (size_t i : idx) s.frames.push_back(resolve_frame(*p, stack[i]));
+            s.values.resize(n);
+            out.sites.push_back(std::move(s));
+            best_score.push_back(-1);
+            best_stack.emplace_back(p, sample.stack);
+          }
+          c.site = it->second;
+          // The caller path: the site extended through `drill_depth` more program frames.
+          const size_t site_end = idx.empty() ? 0 : idx.back() + 1;
+          if (drill_depth > 0 && policy.granularity != Granularity::Stack && site_end < stack.size()) {
+            size_t end = site_end;
+            for (int d = 0; d < drill_depth && end < stack.size(); ++d)
+              end = through_next_program(*p, stack, end);
+            std::string ckey = key + '\x1e';
+            for (size_t i = site_end; i < end; ++i) append_key(ckey, *p, stack[i], with_line);
+            SiteSeries& site = out.sites[size_t(c.site)];
+            auto found = std::find_if(site.callers.begin(), site.callers.end(),
+                                      [&](const SiteSeries& cs) { return cs.key == ckey; });
+            if (found == site.callers.end()) {
+              SiteSeries cs;
+              cs.key = ckey;
+              for (size_t i = idx.empty() ? 0 : idx.front(); i < end; ++i)
+                cs.frames.push_back(resolve_frame(*p, stack[i]));
+              cs.values.resize(n);
+              site.callers.push_back(std::move(cs));
+              found = site.callers.end() - 1;
+            }
+            c.caller = int32_t(found - site.callers.begin());
+          }
+        }
+        const StackSite& c = cache[sample.stack];
+        if (c.site < 0) continue;
+        SiteSeries& site = out.sites[size_t(c.site)];
+        site.values[g] += sample.values;
+        if (c.caller >= 0) site.callers[size_t(c.caller)].values[g] += sample.values;
+        const int64_t score = magnitude(sample.values);
+        if (score >= best_score[size_t(c.site)]) {
+          best_score[size_t(c.site)] = score;
+          best_stack[size_t(c.site)] = {p, sample.stack};
+        }
+      }
+      ++g;
+    }
+  }
+  for (size_t i = 0; i < out.sites.size(); ++i) {
+    const auto& [p, id] = best_stack[i];
+    for (FrameId f : p->stacks[id]) out.sites[i].stack.push_back(resolve_frame(*p, f));
+  }
+  std::sort(out.sites.begin(), out.sites.end(),
+            [](const SiteSeries& a, const SiteSeries& b) { return a.key < b.key; });
+  for (auto& s : out.sites)
+    std::sort(s.callers.begin(), s.callers.end(),
+              [](const SiteSeries& a, const SiteSeries& b) { return a.key < b.key; });
+  return out;
+}
+
+}  // namespace memleak::core

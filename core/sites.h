@@ -1,0 +1,92 @@
+// Sites: how a stack becomes an allocation site, and the aligned site x snapshot matrix.
+//
+// The default site (Granularity::Function) is the path from the allocation up to the first
+// frame of the program's own code: allocator frames at the leaf are dropped, library and
+// runtime frames are kept but do not end the site (core/frame_class.h). Sites are keyed by
+// symbols only (function, file basename, line where the granularity asks for it; module and
+// offset for unsymbolized frames), never by address, so that rebuilt binaries line up.
+//
+// Alignment reads any number of Profiles (in series order) and produces one SiteSeries per
+// site with the values of every metric in every snapshot. Memory: sites x snapshots.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "core/model.h"
+
+namespace memleak::core {
+
+enum class Granularity : uint8_t {
+  Function,  // the path up to the first program frame, by function
+  Line,      // the same path, by function and line
+  Stack,     // the whole stack, by function and line
+};
+std::optional<Granularity> parse_granularity(std::string_view text);
+std::string_view granularity_name(Granularity g);
+
+struct KeyPolicy {
+  Granularity granularity = Granularity::Function;
+  std::optional<std::regex> focus;   // keep only stacks with a frame whose function matches
+  std::optional<std::regex> ignore;  // drop stacks with a frame whose function matches
+};
+
+// A frame as reports show it: resolved strings, no ids.
+struct SiteFrame {
+  std::string function;  // "" = unknown
+  std::string file;
+  uint32_t line = 0;
+  std::string module;
+  uint64_t address = 0;
+  bool inlined = false;
+  bool program = false;  // the program's own code
+  friend bool operator==(const SiteFrame&, const SiteFrame&) = default;
+};
+
+// One site's values over the series.
+struct SiteSeries {
+  std::string key;                    // symbolic identity (stable across runs)
+  std::vector<SiteFrame> frames;      // the frames that identify the site, leaf first
+  std::vector<SiteFrame> stack;       // one representative full stack (the largest), leaf first
+  std::vector<Values> values;         // one per snapshot of the series
+  // Paths beyond the site: the site's frames extended up to the next program frame. Filled
+  // for the call-path drill-down (core/drilldown.h); empty for stack granularity.
+  std::vector<SiteSeries> callers;
+};
+
+struct SeriesSnapshot {
+  std::string source;  // input path
+  std::string label;
+  std::optional<double> time;
+  TimeUnit time_unit = TimeUnit::None;
+  Values total;        // the format's own total (massif mem_heap_B) or the sum of samples
+};
+
+struct AlignedSeries {
+  std::vector<SeriesSnapshot> snapshots;
+  std::vector<SiteSeries> sites;  // sorted by key
+  MetricMask metrics;             // metrics every profile provides
+  TimeUnit time_unit = TimeUnit::None;
+  int64_t sampling_period = 0;    // the largest of the profiles' (0 = exact)
+  std::string kind;               // "heap", "goroutine", ...
+  std::string format;
+};
+
+// The frames of a site for `stack` (leaf first) under `policy`: indices into `stack`.
+// Exposed for tests.
+std::vector<size_t> site_frame_indices(const Profile& profile, std::span<const FrameId> stack,
+                                       Granularity granularity);
+
+// Aligns every snapshot of every profile, in order. `drill_depth` program frames beyond the
+// site are kept as caller paths (0 = none).
+AlignedSeries align(const std::vector<const Profile*>& profiles, const KeyPolicy& policy,
+                    int drill_depth = 1);
+
+SiteFrame resolve_frame(const Profile& profile, FrameId id);
+// "function", or "module+0xOFFSET" / "???" when the symbol is unknown.
+std::string display_function(const SiteFrame& f);
+
+}  // namespace memleak::core

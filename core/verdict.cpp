@@ -1,0 +1,123 @@
+#include "core/verdict.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "core/trend.h"
+
+namespace memleak::core {
+
+std::string_view verdict_name(Verdict v) {
+  switch (v) {
+    case Verdict::Leak: return "leak";
+    case Verdict::Growing: return "growing";
+    case Verdict::Plateau: return "plateau";
+    case Verdict::Burst: return "burst";
+    case Verdict::Stable: return "stable";
+    case Verdict::Shrinking: return "shrinking";
+  }
+  return "stable";
+}
+
+double sample_weight(double object_size, double period) {
+  if (period <= 1 || object_size <= 0) return 0;
+  return object_size / -std::expm1(-object_size / period);
+}
+
+double sampling_sigma(double value, double weight) {
+  if (weight <= 0) return 0;
+  return std::sqrt(std::max(std::fabs(value), weight) * weight);
+}
+
+namespace {
+
+std::string fmt_p(double p) { return p < 0.001 ? "p<0.001" : fmt::format("p={:.3f}", p); }
+
+}  // namespace
+
+Trend analyse_trend(const TrendInput& in) {
+  Trend t;
+  const size_t n = in.y.size();
+  if (n == 0) return t;
+  t.first = in.y.front();
+  t.last = in.y.back();
+  t.delta = t.last - t.first;
+  t.min = *std::min_element(in.y.begin(), in.y.end());
+  t.max = *std::max_element(in.y.begin(), in.y.end());
+  if (n < 2) {
+    t.reason = "one snapshot: nothing to compare";
+    return t;
+  }
+  t.slope = theil_sen_slope(in.x, in.y);
+  const double window = in.x.back() - in.x.front();
+  t.fitted_growth = t.slope * window;
+  const auto mk = mann_kendall(in.y);
+  t.mk_s = mk.s;
+  if (!in.sigma.empty())
+    t.noise = std::sqrt(in.sigma.front() * in.sigma.front() + in.sigma.back() * in.sigma.back());
+  const double floor = kNoiseZ * t.noise;
+  const double range = t.max - t.min;
+
+  // The recent half: at least 3 points, and the point where it starts shared with the rest.
+  const size_t tail_n = std::min(n, std::max<size_t>(3, n / 2 + 1));
+  const size_t tail_from = n - tail_n;
+  const std::span<const double> tx(in.x.data() + tail_from, tail_n);
+  const std::span<const double> ty(in.y.data() + tail_from, tail_n);
+  t.tail_growth = theil_sen_slope(tx, ty) * (in.x.back() - in.x[tail_from]);
+  const double expected_tail = t.slope * (in.x.back() - in.x[tail_from]);
+
+  const bool grew = t.delta > floor && t.delta > 0;
+  const bool fell = t.delta < -floor && t.delta < 0;
+  const double peak_excess = t.max - std::max(t.first, t.last);
+  const bool burst = peak_excess > floor && peak_excess > 0.5 * range && range > 0 &&
+                     t.max > t.first && t.max > t.last;
+
+  if (grew) {
+    t.p_value = mk.p_increasing;
+    const bool significant = n >= size_t(kMinLeakSnapshots) && mk.p_increasing < kLeakP;
+    const bool large = t.fitted_growth > floor && t.fitted_growth > 0 &&
+                       t.delta >= kMinShareOfHeap * in.heap_scale;
+    const bool plateau = t.tail_growth <= kPlateauTailRatio * expected_tail ||
+                         (floor > 0 && t.tail_growth <= floor / 2);
+    const bool near_top = t.last >= t.max - 0.25 * range;
+    if (significant && large && !plateau && near_top) {
+      t.verdict = Verdict::Leak;
+      size_t ups = 0;
+      for (size_t i = 1; i < n; ++i) ups += in.y[i] > in.y[i - 1];
+      t.reason = fmt::format("sustained growth: up in {} of {} steps, {}", ups, n - 1,
+                             fmt_p(mk.p_increasing));
+    } else if (burst) {
+      t.verdict = Verdict::Burst;
+      t.reason = "rose and fell back";
+    } else if (plateau && n >= 3) {
+      t.verdict = Verdict::Plateau;
+      t.reason = "grew, then levelled off";
+    } else {
+      t.verdict = Verdict::Growing;
+      if (n < size_t(kMinLeakSnapshots))
+        t.reason = fmt::format("{} snapshots: a trend needs at least {}", n, kMinLeakSnapshots);
+      else if (!significant)
+        t.reason = fmt::format("no significant upward trend ({})", fmt_p(mk.p_increasing));
+      else if (!large)
+        t.reason = "growth too small to matter";
+      else
+        t.reason = "fell back from its maximum";
+    }
+  } else if (burst) {
+    t.verdict = Verdict::Burst;
+    t.reason = "rose and fell back";
+  } else if (fell) {
+    t.p_value = mk.p_decreasing;
+    t.verdict = Verdict::Shrinking;
+    t.reason = "fell";
+  } else {
+    t.p_value = t.delta >= 0 ? mk.p_increasing : mk.p_decreasing;
+    t.verdict = Verdict::Stable;
+    t.reason = floor > 0 && t.delta != 0 ? "change within sampling noise" : "no change";
+  }
+  return t;
+}
+
+}  // namespace memleak::core

@@ -1,0 +1,61 @@
+// Verdicts: what one site's series says, in one word, with the evidence behind it.
+//
+// Rules (the README explains them for users; tests pin each one):
+//  - noise floor: the standard error of first-to-last growth that sampling alone explains
+//    (0 for exact profiles); growth must exceed kNoiseZ times it to count at all.
+//  - leak: at least kMinLeakSnapshots snapshots, a significant upward Mann-Kendall trend
+//    (p < kLeakP), first-to-last and fitted growth above the noise floor and above
+//    kMinShareOfHeap of the heap, still growing in the recent half (not a plateau), and the
+//    last value near the maximum (not a burst that fell back).
+//  - plateau: grew above the floor, then the recent half stayed flat (cache fill, warm-up).
+//  - burst: rose clearly above both ends and fell back.
+//  - growing: grew above the floor without the evidence for leak; the reason says why.
+//  - shrinking: fell below the floor with a downward slope.
+//  - stable: none of the above.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace memleak::core {
+
+enum class Verdict : uint8_t { Leak, Growing, Plateau, Burst, Stable, Shrinking };
+std::string_view verdict_name(Verdict v);
+
+inline constexpr int kMinLeakSnapshots = 4;
+inline constexpr double kLeakP = 0.05;
+inline constexpr double kNoiseZ = 3.0;
+inline constexpr double kMinShareOfHeap = 0.001;
+inline constexpr double kPlateauTailRatio = 0.25;
+
+struct TrendInput {
+  std::vector<double> x;      // time (seconds or the format's unit) or snapshot index
+  std::vector<double> y;      // the site's values
+  std::vector<double> sigma;  // sampling standard error of each value (empty = exact)
+  double heap_scale = 0;      // the size of the whole (largest total), for kMinShareOfHeap
+};
+
+struct Trend {
+  double first = 0, last = 0, delta = 0, min = 0, max = 0;
+  double slope = 0;          // Theil-Sen, per unit of x
+  double fitted_growth = 0;  // slope x window
+  double tail_growth = 0;    // Theil-Sen growth over the recent half
+  double mk_s = 0;
+  double p_value = 1;        // one-sided, for the direction of the change
+  double noise = 0;          // standard error of first-to-last growth from sampling
+  Verdict verdict = Verdict::Stable;
+  std::string reason;        // one short sentence: the evidence, or what is missing
+};
+
+Trend analyse_trend(const TrendInput& in);
+
+// Standard error of a sampled heap value: a Poisson estimate whose samples each stand for
+// `weight` bytes (or objects) has standard error sqrt(value x weight); a site seen at 0 could
+// still hide one sample, so values below one weight count as one.
+double sampling_sigma(double value, double weight);
+// Bytes one sample stands for, for objects of `object_size` bytes sampled every `period`
+// bytes on average (Go's unsampling: size / (1 - exp(-size/period))).
+double sample_weight(double object_size, double period);
+
+}  // namespace memleak::core

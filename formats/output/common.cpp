@@ -1,0 +1,91 @@
+#include <algorithm>
+#include <array>
+
+#include <fmt/format.h>
+
+#include "formats/output/writers.h"
+
+namespace memleak::formats {
+
+std::string shorten_cxx_name(std::string_view name) {
+  // Template arguments collapse to "<…>" (as heaptrack_print does with "<>"), keeping the
+  // outermost level's brackets so the shape stays readable; "operator<" and "operator<<" are
+  // left alone. Argument lists stay.
+  std::string out;
+  int depth = 0;
+  for (size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    if (c == '<' && depth == 0 && i >= 8 && name.substr(i - 8, 8) == "operator") {
+      out += c;
+      continue;
+    }
+    if (c == '<') {
+      if (depth == 0) out += "<…";
+      ++depth;
+      continue;
+    }
+    if (c == '>' && depth > 0) {
+      --depth;
+      if (depth == 0) out += '>';
+      continue;
+    }
+    if (depth == 0) out += c;
+  }
+  return out;
+}
+
+namespace {
+std::string_view basename(std::string_view path) {
+  auto slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+// The frame that names the site: the first program frame, else the last frame.
+const core::SiteFrame* naming_frame(const core::SiteRow& row) {
+  for (const auto& f : row.frames)
+    if (f.program) return &f;
+  return row.frames.empty() ? nullptr : &row.frames.back();
+}
+}  // namespace
+
+std::string site_title(const core::SiteRow& row, bool shorten) {
+  if (row.frames.empty()) return row.key;
+  auto name = [&](const core::SiteFrame& f) {
+    std::string n = core::display_function(f);
+    return shorten ? shorten_cxx_name(n) : n;
+  };
+  const core::SiteFrame* main = naming_frame(row);
+  std::string title;
+  if (row.frames.size() == 1 || main == &row.frames.front()) {
+    title = name(row.frames.front());
+  } else {
+    title = name(row.frames.front());
+    if (row.frames.size() > 2 && &row.frames[1] != main) title += " ← …";
+    title += " ← " + name(*main);
+  }
+  if (row.path) title += " ← " + name(*row.path);
+  if (row.other_callers) title += " (other callers)";
+  return title;
+}
+
+std::string site_location(const core::SiteRow& row) {
+  const core::SiteFrame* f = naming_frame(row);
+  if (!f) return "";
+  if (f->file.empty()) return f->module.empty() ? "" : std::string(basename(f->module));
+  if (f->line == 0) return std::string(basename(f->file));
+  return fmt::format("{}:{}", basename(f->file), f->line);
+}
+
+std::string sparkline(const std::vector<int64_t>& values) {
+  static constexpr std::array<std::string_view, 8> kBars = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+  if (values.empty()) return "";
+  const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+  std::string out;
+  for (int64_t v : values) {
+    size_t level = 0;
+    if (*hi != *lo) level = size_t(double(v - *lo) / double(*hi - *lo) * 7.0 + 0.5);
+    out += kBars[std::min<size_t>(level, 7)];
+  }
+  return out;
+}
+
+}  // namespace memleak::formats

@@ -1,0 +1,160 @@
+// The human-readable report: likely leaks in plain words, then one row per site.
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "core/units.h"
+#include "formats/output/writers.h"
+
+namespace memleak::formats {
+
+using core::format_delta;
+using core::format_value;
+
+namespace {
+
+struct Style {
+  bool on;
+  std::string red(std::string_view s) const { return wrap("31;1", s); }
+  std::string yellow(std::string_view s) const { return wrap("33", s); }
+  std::string green(std::string_view s) const { return wrap("32", s); }
+  std::string bold(std::string_view s) const { return wrap("1", s); }
+  std::string dim(std::string_view s) const { return wrap("2", s); }
+  std::string wrap(std::string_view code, std::string_view s) const {
+    return on ? fmt::format("\x1b[{}m{}\x1b[0m", code, s) : std::string(s);
+  }
+};
+
+std::string pct(const std::optional<double>& p) {
+  if (!p) return "new";
+  if (std::fabs(*p) >= 10000) return fmt::format("{:+.0e}%", *p);
+  return fmt::format("{:+.0f}%", *p);
+}
+
+std::string rate(const core::Report& r, const core::SiteRow& row) {
+  if (row.rate_per_second) return core::format_rate(*row.rate_per_second, r.metric);
+  if (r.snapshots.size() < 2) return "-";
+  // Without times in seconds, growth per snapshot (or per the format's own time unit).
+  if (r.time_unit == core::TimeUnit::None) return format_delta(row.trend.slope, r.metric) + "/snap";
+  return format_delta(row.trend.slope * 1e6, r.metric) + "/M" +
+         (r.time_unit == core::TimeUnit::Instructions ? "instr" : "B");
+}
+
+std::string pvalue(const core::SiteRow& row, size_t n) {
+  if (n < 2) return "-";
+  if (row.trend.p_value < 0.001) return "<0.001";
+  return fmt::format("{:.3f}", row.trend.p_value);
+}
+
+std::string verdict_cell(const Style& st, core::Verdict v) {
+  const auto name = std::string(core::verdict_name(v));
+  const auto padded = fmt::format("{:<9}", name);
+  switch (v) {
+    case core::Verdict::Leak: return st.red(padded);
+    case core::Verdict::Growing: return st.yellow(padded);
+    default: return padded;
+  }
+}
+
+void write_row(std::string& out, const Style& st, const core::Report& r, const core::SiteRow& row,
+               std::string_view rank, std::string_view verdict, std::string_view title) {
+  const size_t n = r.snapshots.size();
+  out += fmt::format("{:>5} {} {:>10} {:>10} {:>11} {:>7} {:>14} {:>6}  {}  {}\n", rank, verdict,
+                     format_value(double(row.first), r.metric),
+                     format_value(double(row.last), r.metric),
+                     format_delta(double(row.delta), r.metric), pct(row.delta_pct),
+                     verdict.empty() ? "" : rate(r, row), verdict.empty() ? "" : pvalue(row, n),
+                     sparkline(row.values), title);
+}
+
+std::string time_span(const core::Report& r) {
+  if (r.snapshots.size() < 2 || !r.snapshots.front().time || !r.snapshots.back().time) return "";
+  const double span = *r.snapshots.back().time - *r.snapshots.front().time;
+  switch (r.time_unit) {
+    case core::TimeUnit::Seconds: return ", over " + core::format_duration(span);
+    case core::TimeUnit::Instructions: return fmt::format(", over {:.3g} instructions", span);
+    case core::TimeUnit::Bytes: return ", over " + core::format_bytes(span) + " allocated";
+    case core::TimeUnit::None: break;
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string write_text(const core::Report& r, const WriteOptions& options) {
+  const Style st{options.color};
+  std::string out;
+  const auto& info = core::metric_info(r.metric);
+  const size_t n = r.snapshots.size();
+  std::string sources = n == 0 ? "" : r.snapshots.front().label;
+  if (n > 1) sources += (n > 2 ? " … " : ", ") + r.snapshots.back().label;
+  out += st.bold(fmt::format("memleak {}: {} of {} {} snapshot{} ({}){}", options.command,
+                             info.name, n, r.format, n == 1 ? "" : "s", sources, time_span(r)));
+  out += '\n';
+  if (r.skipped > 0) out += fmt::format("skipped {} warm-up snapshot(s)\n", r.skipped);
+
+  // Likely leaks, in words.
+  if (r.leak_count > 0) {
+    out += '\n' + st.red(fmt::format("Likely leaks ({}):", r.leak_count)) + '\n';
+    for (const auto& row : r.sites) {
+      if (row.trend.verdict != core::Verdict::Leak) continue;
+      out += fmt::format("  #{} {} at {}: {} {}", row.rank, site_title(row, true),
+                         site_location(row), format_delta(double(row.delta), r.metric),
+                         row.rate_per_second
+                             ? "(" + core::format_rate(*row.rate_per_second, r.metric) + ")"
+                             : "");
+      out += fmt::format(", {}\n", row.trend.reason);
+      if (!row.blocking.empty())
+        out += fmt::format("     goroutines running {} blocked on {}\n", row.goroutine_function,
+                           row.blocking);
+      if (!row.hint.empty()) out += fmt::format("     hint: {}\n", row.hint);
+    }
+    if (r.seconds_to_limit)
+      out += fmt::format("  at this rate the total reaches {} in {}\n",
+                         format_value(double(*r.limit), r.metric),
+                         core::format_duration(*r.seconds_to_limit));
+  } else if (n >= size_t(core::kMinLeakSnapshots)) {
+    out += '\n' + st.green("No likely leaks.") + '\n';
+  }
+
+  out += '\n';
+  out += st.dim(fmt::format("{:>5} {:<9} {:>10} {:>10} {:>11} {:>7} {:>14} {:>6}  {:<{}}  {}\n",
+                            "RANK", "VERDICT", "FIRST", "LAST", "DELTA", "DELTA%", "RATE", "P",
+                            "TREND", n, "SITE"));
+  for (const auto& row : r.sites) {
+    const std::string where = site_location(row);
+    write_row(out, st, r, row, std::to_string(row.rank), verdict_cell(st, row.trend.verdict),
+              site_title(row, true) + (where.empty() ? "" : "  " + where) +
+                  (row.suppressed_by ? "  [suppressed]" : ""));
+  }
+  if (r.others) {
+    write_row(out, st, r, *r.others, "", std::string(9, ' '),
+              fmt::format("({} other sites)", r.site_count - r.sites.size()));
+  }
+  core::SiteRow total;
+  for (const auto& s : r.snapshots) total.values.push_back(s.total);
+  total.first = r.total_first;
+  total.last = r.total_last;
+  total.delta = r.total_delta;
+  if (total.first != 0) total.delta_pct = 100.0 * double(total.delta) / double(std::llabs(total.first));
+  write_row(out, st, r, total, "", std::string(9, ' '), st.bold("total"));
+
+  for (const auto& note : r.notes) out += "note: " + note + '\n';
+  for (const auto& w : r.warnings) out += st.yellow("warning: " + w) + '\n';
+  if (r.gate) {
+    out += '\n';
+    if (r.gate->passed) {
+      out += st.green(fmt::format("gate: PASS ({} rule{} checked)", r.gate->rules.size(),
+                                  r.gate->rules.size() == 1 ? "" : "s")) + '\n';
+    } else {
+      out += st.red(fmt::format("gate: FAIL ({} violation{})", r.gate->violations.size(),
+                                r.gate->violations.size() == 1 ? "" : "s")) + '\n';
+      for (const auto& v : r.gate->violations)
+        out += fmt::format("  {}: {} (limit {}){}\n", v.rule, v.measured, v.limit,
+                           v.site.empty() ? "" : " at " + v.site);
+    }
+  }
+  return out;
+}
+
+}  // namespace memleak::formats

@@ -1,0 +1,41 @@
+// Writers: pure functions from a Report to bytes, one per output format, in a table that also
+// feeds --format's help and `memleak formats`. A writer never computes: every number it shows
+// is in the Report (DESIGN.md §8).
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "core/report.h"
+
+namespace memleak::formats {
+
+struct WriteOptions {
+  bool color = false;     // ANSI colour (text only; the CLI decides: a terminal, no NO_COLOR)
+  std::string command;    // "diff" or "check", for titles
+};
+
+struct WriterInfo {
+  std::string_view name;         // --format NAME
+  std::string_view description;
+  std::string (*write)(const core::Report& report, const WriteOptions& options);
+  bool binary;                   // not for a terminal (pprof)
+};
+
+std::span<const WriterInfo> writers();
+const WriterInfo* find_writer(std::string_view name);
+
+// Individual writers (also reachable through the table).
+std::string write_text(const core::Report& report, const WriteOptions& options);
+std::string write_json(const core::Report& report, const WriteOptions& options);
+
+// Shared by the human-readable writers: the site's short name ("strdup ← trade_log_append"),
+// its location ("orderbook.c:40"), C++ template arguments shortened when `shorten`.
+std::string site_title(const core::SiteRow& row, bool shorten);
+std::string site_location(const core::SiteRow& row);
+std::string shorten_cxx_name(std::string_view name);
+// Eight-level Unicode sparkline of the values, scaled between their min and max.
+std::string sparkline(const std::vector<int64_t>& values);
+
+}  // namespace memleak::formats
