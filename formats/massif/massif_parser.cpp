@@ -1,6 +1,8 @@
 #include "formats/massif/massif_parser.h"
 
+#include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <span>
@@ -242,13 +244,23 @@ void Parser::parse_snapshot(MassifFile& file) {
   profile.snapshots.push_back(std::move(snap));
 }
 
+// True when `s` starts with exactly `n` spaces. memcmp against a block of blanks, because a
+// deep (hostile) tree has lines that are almost all indentation.
+bool indented_by(std::string_view s, size_t n) {
+  static constexpr size_t kBlock = 256;
+  static const std::string blanks(kBlock, ' ');
+  if (s.size() <= n || s[n] == ' ') return false;
+  for (size_t i = 0; i < n; i += kBlock)
+    if (std::memcmp(s.data() + i, blanks.data(), std::min(kBlock, n - i)) != 0) return false;
+  return true;
+}
+
 NodeLine Parser::parse_node_line(size_t depth) {
-  size_t indent = line_.find_first_not_of(' ');
-  if (indent == std::string_view::npos) indent = line_.size();
-  if (indent != depth) fail(fmt::format("a heap tree node indented by {} spaces", depth));
+  if (!indented_by(line_, depth))
+    fail(fmt::format("a heap tree node indented by {} spaces", depth));
   const std::string expected =
       fmt::format("a heap tree node 'nCHILDREN: BYTES DESCRIPTION' at depth {}", depth);
-  std::string_view rest = line_.substr(indent);
+  std::string_view rest = line_.substr(depth);
   const size_t colon = rest.find(": ");
   if (!rest.starts_with('n') || colon == std::string_view::npos) fail(expected);
   const std::string_view children = rest.substr(1, colon - 1);
