@@ -31,6 +31,7 @@ Runner setup_diff(CLI::App& sub);
 Runner setup_check(CLI::App& sub);
 Runner setup_show(CLI::App& sub);
 Runner setup_formats(CLI::App& sub);
+Runner setup_record(CLI::App& sub);
 
 // Option groups shared by diff, check and show.
 void add_input_options(CLI::App& sub, InputOptions& o, bool many);

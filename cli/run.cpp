@@ -14,10 +14,11 @@ namespace memleak::cli {
 
 namespace {
 
-constexpr std::array<CommandInfo, 4> kCommands = {{
+constexpr std::array<CommandInfo, 5> kCommands = {{
     {"diff", "rank allocation sites by growth across two or more snapshots", setup_diff},
     {"check", "the CI gate: diff plus thresholds; exit 1 when one is violated", setup_check},
     {"show", "one input: its snapshots, metrics and top sites", setup_show},
+    {"record", "take a snapshot series from a live pprof endpoint", setup_record},
     {"formats", "list the input and output formats", setup_formats},
 }};
 

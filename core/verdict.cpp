@@ -66,7 +66,12 @@ Trend analyse_trend(const TrendInput& in) {
   const std::span<const double> tx(in.x.data() + tail_from, tail_n);
   const std::span<const double> ty(in.y.data() + tail_from, tail_n);
   t.tail_growth = theil_sen_slope(tx, ty) * (in.x.back() - in.x[tail_from]);
-  const double expected_tail = t.slope * (in.x.back() - in.x[tail_from]);
+  // What the recent half should add if growth went on at its pace: the larger of the robust
+  // slope's and the average first-to-last rate's share. A cache that jumped early and now
+  // creeps has a small robust slope but a large average rate, and is a plateau.
+  const double tail_window = in.x.back() - in.x[tail_from];
+  const double expected_tail =
+      std::max(t.slope * tail_window, window > 0 ? (t.last - t.first) * tail_window / window : 0.0);
 
   const bool grew = t.delta > floor && t.delta > 0;
   const bool fell = t.delta < -floor && t.delta < 0;

@@ -29,6 +29,12 @@ const WriterInfo* find_writer(std::string_view name);
 // Individual writers (also reachable through the table).
 std::string write_text(const core::Report& report, const WriteOptions& options);
 std::string write_json(const core::Report& report, const WriteOptions& options);
+std::string write_csv(const core::Report& report, const WriteOptions& options);
+std::string write_markdown(const core::Report& report, const WriteOptions& options);
+std::string write_junit(const core::Report& report, const WriteOptions& options);
+std::string write_pprof(const core::Report& report, const WriteOptions& options);
+std::string write_folded(const core::Report& report, const WriteOptions& options);
+std::string write_html(const core::Report& report, const WriteOptions& options);
 
 // Shared by the human-readable writers: the site's short name ("strdup ← trade_log_append"),
 // its location ("orderbook.c:40"), C++ template arguments shortened when `shorten`.
