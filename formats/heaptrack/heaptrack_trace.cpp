@@ -194,6 +194,13 @@ void ErrorSite::operator()(std::string what) const {
 
 namespace {
 
+void check_index(uint64_t v, std::string_view kind, uint64_t first, size_t size,
+                 bool one_based, const ErrorSite& fail) {
+  if (v < first || v >= size)
+    fail(fmt::format("heaptrack: {} index 0x{:x} out of range ({} defined)", kind, v,
+                     size - (one_based ? 1 : 0)));
+}
+
 // Field readers shared by the record parsers.
 uint64_t hex_field(Fields& f, std::string_view what, const ErrorSite& fail) {
   std::string_view token;
@@ -209,14 +216,12 @@ uint64_t hex_field(Fields& f, std::string_view what, const ErrorSite& fail) {
   return v;
 }
 
-// An index into a table of `size` entries whose valid indices are [first, size).
+// An index into a table of `size` entries whose valid indices are [first, size). Tables
+// indexed from 1 (strings, ips, traces) hold a dummy entry 0 that is not "defined".
 uint32_t index_field(Fields& f, std::string_view what, std::string_view kind, uint64_t first,
-                     size_t size, const ErrorSite& fail) {
+                     size_t size, bool one_based, const ErrorSite& fail) {
   const uint64_t v = hex_field(f, what, fail);
-  if (v < first || v >= size) {
-    fail(fmt::format("heaptrack: {} index 0x{:x} out of range ({} defined)", kind, v,
-                     size - first));
-  }
+  check_index(v, kind, first, size, one_based, fail);
   return static_cast<uint32_t>(v);
 }
 
@@ -338,7 +343,7 @@ void TraceReader::read_ip(std::string_view text) {
   const ErrorSite on_error = where();
   const size_t strings = tables_.strings.size();
   auto string_index = [&](Fields& f, std::string_view what) {
-    return index_field(f, what, "string", 0, strings, on_error);
+    return index_field(f, what, "string", 0, strings, true, on_error);
   };
   auto line_number = [&](Fields& f) {
     const uint64_t v = hex_field(f, "a line number", on_error);
@@ -378,7 +383,7 @@ void TraceReader::read_trace(std::string_view text) {
   const ErrorSite on_error = where();
   Fields f(text);
   TraceNode node;
-  node.ip = index_field(f, "an ip index", "ip", 1, tables_.ips.size(), on_error);
+  node.ip = index_field(f, "an ip index", "ip", 1, tables_.ips.size(), true, on_error);
   const uint64_t own = tables_.traces.size();
   const uint64_t parent = hex_field(f, "a parent trace index", on_error);
   // Parents are defined before their children, which also rules out cycles, so walking
@@ -409,7 +414,7 @@ void TraceReader::read_allocation_info(std::string_view text) {
   if (size >= kMaxAllocationSize)
     fail(fmt::format("heaptrack: allocation size 0x{:x} is too large", size));
   const uint32_t trace =
-      index_field(f, "a trace index", "trace", 0, tables_.traces.size(), on_error);
+      index_field(f, "a trace index", "trace", 0, tables_.traces.size(), true, on_error);
   tables_.infos.push_back({static_cast<int64_t>(size), add_site(trace)});
   saw_allocation_info_ = true;
 }
@@ -430,18 +435,18 @@ void TraceReader::release(uint32_t info, Replay& replay) {
 void TraceReader::read_allocation(std::string_view text, Replay& replay) {
   Fields f(text);
   const ErrorSite on_error = where();
-  const uint32_t info = index_field(f, "an allocation info index", "allocation info", 0,
-                                    tables_.infos.size(), on_error);
+  const uint64_t info = hex_field(f, "an allocation info index", on_error);
   // "+ size trace pointer" in a file format >= 1: the raw form.
   if (!f.done()) fail_raw('+');
-  allocate(info, replay);
+  check_index(info, "allocation info", 0, tables_.infos.size(), false, on_error);
+  allocate(static_cast<uint32_t>(info), replay);
 }
 
 void TraceReader::read_free(std::string_view text, Replay& replay) {
   Fields f(text);
   const ErrorSite on_error = where();
   const uint32_t info = index_field(f, "an allocation info index", "allocation info", 0,
-                                    tables_.infos.size(), on_error);
+                                    tables_.infos.size(), false, on_error);
   if (!f.done())
     fail(fmt::format("heaptrack: expected end of line after the allocation info index, got '{}'",
                      shown(f.rest())));
@@ -457,7 +462,7 @@ void TraceReader::read_legacy_allocation(std::string_view text, Replay& replay) 
   if (size >= kMaxAllocationSize)
     fail(fmt::format("heaptrack: allocation size 0x{:x} is too large", size));
   const uint32_t trace =
-      index_field(f, "a trace index", "trace", 0, tables_.traces.size(), on_error);
+      index_field(f, "a trace index", "trace", 0, tables_.traces.size(), true, on_error);
   const uint64_t pointer = hex_field(f, "a pointer", on_error);
   const auto key = std::make_pair(static_cast<int64_t>(size), trace);
   auto it = legacy_infos_.find(key);
