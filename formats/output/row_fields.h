@@ -1,0 +1,45 @@
+// Row fields shared by the machine-readable writers (csv, markdown, junit, pprof, folded):
+// the site's naming frame and function, numbers at the JSON writer's precision, the rate
+// column as the text writer shows it, and escaping for XML. Formatting only: nothing here
+// derives a number the Report does not hold (DESIGN.md §8).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/report.h"
+
+namespace memleak::formats {
+
+// The frame that names the site: the first program frame, else the last of `row.frames`
+// (the same rule as site_title and site_location); nullptr for rows without frames.
+const core::SiteFrame* naming_frame(const core::SiteRow& row);
+
+// The name a gate violation gives a site (GateViolation::site), exactly as core/gate.cpp
+// builds it, so that writers can attach violations to rows. Several drill-down rows of one
+// site share it.
+std::string gate_site_name(const core::SiteRow& row);
+
+// The frames to draw for a row, leaf first: its representative stack, else its frames;
+// empty only when the row has neither.
+const std::vector<core::SiteFrame>& row_stack(const core::SiteRow& row);
+
+// A float with 6 significant digits ("0.000123", "1.5e+06"), as the JSON report writes it;
+// "" for nullopt and for non-finite values.
+std::string format_real(std::optional<double> v);
+
+// The RATE column of the text report: the rate per second when the report has times in
+// seconds, else the Theil-Sen slope per snapshot (or per million of the format's time unit);
+// "-" with fewer than two snapshots.
+std::string rate_text(const core::Report& r, const core::SiteRow& row);
+
+// XML 1.0 character data: & < > " ' become entities; control characters XML 1.0 forbids
+// (everything below U+0020 but tab, LF and CR) become U+FFFD.
+std::string xml_escape(std::string_view text);
+// The same for an attribute value, where tab, LF and CR are written as character references
+// too (a parser would otherwise normalise them to spaces).
+std::string xml_attr(std::string_view text);
+
+}  // namespace memleak::formats
