@@ -219,17 +219,18 @@ class ProfileBuilder {
     s.label = fmt::format("{}@t={:.2f}s", name, c.ms / 1000.0);
     s.number = number;
     s.time = c.ms / 1000.0;
-    std::vector<core::StackSample> samples;
-    samples.reserve(c.sites.size());
-    for (const auto& [site, values] : c.sites) samples.push_back({stack_of(site), values});
-    // One entry per distinct stack, in a deterministic order.
-    std::sort(samples.begin(), samples.end(),
-              [](const auto& a, const auto& b) { return a.stack < b.stack; });
-    for (auto& sample : samples) {
-      if (!s.samples.empty() && s.samples.back().stack == sample.stack) {
-        s.samples.back().values += sample.values;
+    // One entry per distinct stack (distinct traces may resolve to equal stacks), in site
+    // order; slot_ maps a stack to its entry without sorting.
+    s.samples.reserve(c.sites.size());
+    for (const auto& [site, values] : c.sites) {
+      const core::StackId stack = stack_of(site);
+      if (slot_.size() <= stack) slot_.resize(profile_.stacks.size(), kNotBuilt);
+      uint32_t& slot = slot_[stack];
+      if (slot != kNotBuilt && slot < s.samples.size() && s.samples[slot].stack == stack) {
+        s.samples[slot].values += values;
       } else {
-        s.samples.push_back(sample);
+        slot = static_cast<uint32_t>(s.samples.size());
+        s.samples.push_back({stack, values});
       }
     }
     s.total = core::sum_samples(s);
@@ -314,6 +315,7 @@ class ProfileBuilder {
   std::vector<core::FrameId> ip_frames_;
   std::vector<core::StringId> string_id_, function_id_;
   std::vector<core::FrameId> frames_;
+  std::vector<uint32_t> slot_;  // stack -> index in the snapshot being built (may be stale)
   size_t truncated_ = 0;
 };
 

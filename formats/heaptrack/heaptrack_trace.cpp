@@ -269,6 +269,7 @@ void TraceReader::dispatch(std::string_view line, Replay& replay, ClockObserver*
   }
   if (is_event(type)) {
     if (sink) sink->add(line);
+    if (fast_event(type, fields, replay)) return;
     switch (type) {
       case '+': return legacy() ? read_legacy_allocation(fields, replay)
                                 : read_allocation(fields, replay);
@@ -293,6 +294,32 @@ void TraceReader::dispatch(std::string_view line, Replay& replay, ClockObserver*
     case 'x':
     case 'm': fail_raw(type);
   }
+}
+
+// The common case of most lines, "+ HEX" / "- HEX" with a defined index, without the
+// general field machinery. Anything unusual goes to the full parsers (and their messages).
+bool TraceReader::fast_event(char type, std::string_view fields, Replay& replay) {
+  if ((type != '+' && type != '-') || legacy() || fields.empty() || fields.size() > 8)
+    return false;
+  uint64_t info = 0;
+  for (const char c : fields) {
+    unsigned d;
+    if (c >= '0' && c <= '9') {
+      d = unsigned(c - '0');
+    } else if (c >= 'a' && c <= 'f') {
+      d = unsigned(c - 'a' + 10);
+    } else {
+      return false;
+    }
+    info = (info << 4) | d;
+  }
+  if (info >= tables_.infos.size()) return false;
+  if (type == '+') {
+    allocate(static_cast<uint32_t>(info), replay);
+  } else {
+    release(static_cast<uint32_t>(info), replay);
+  }
+  return true;
 }
 
 void TraceReader::read_version(std::string_view text) {

@@ -176,6 +176,7 @@ class TraceReader {
   // File format 0 without `a` records: "+ size trace pointer" / "- pointer".
   bool legacy() const { return info_.file_format == 0 && !saw_allocation_info_; }
   void dispatch(std::string_view line, Replay& replay, ClockObserver* clock, EventSink* sink);
+  bool fast_event(char type, std::string_view fields, Replay& replay);
   void allocate(uint32_t info, Replay& replay);
   void release(uint32_t info, Replay& replay);
   void read_version(std::string_view fields);
