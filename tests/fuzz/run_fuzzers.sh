@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (clang, build dir build-fuzz) and fuzzes each for SECONDS, one
+# target at a time on one core. New crashing/hanging/out-of-memory inputs are saved to
+# tests/fuzz/regressions/<target>/ (which ctest replays); the grown corpus stays in
+# build-fuzz/work/<target>/ (not committed: tests/fuzz/corpus/ holds only the seeds).
+#
+#   tests/fuzz/run_fuzzers.sh SECONDS [TARGET...]     (default: every target)
+#
+# Needs tests/CMakeLists.txt to add_subdirectory(fuzz). Exit status 1 if any target found
+# something.
+set -euo pipefail
+
+seconds=${1:?usage: run_fuzzers.sh SECONDS [TARGET...]}
+shift
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=${MEMLEAK_FUZZ_BUILD:-$root/build-fuzz}
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(pprof pprof_text massif heaptrack detect suppressions pipeline)
+
+# -fsanitize=fuzzer-no-link instruments the libraries under test for coverage feedback
+# (MEMLEAK_FUZZ itself adds ASan+UBSan everywhere and libFuzzer's main to the targets).
+if [ ! -f "$build/CMakeCache.txt" ]; then
+  CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DMEMLEAK_FUZZ=ON \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link >/dev/null
+fi
+cmake --build "$build" -j1 --target $(printf 'fuzz_%s ' "${targets[@]}")
+
+# Inputs bigger than this find nothing a smaller one would not, and slow every run down.
+max_len() {
+  case $1 in
+    suppressions) echo 4096 ;;
+    *) echo 65536 ;;
+  esac
+}
+
+status=0
+for t in "${targets[@]}"; do
+  bin=$(find "$build" -name "fuzz_$t" -type f -perm -u+x | head -n1)
+  work=$build/work/$t
+  found=$root/tests/fuzz/regressions/$t
+  mkdir -p "$work" "$found"
+  seeds=("$root/tests/fuzz/corpus/$t")
+  [ -z "$(ls -A "$found")" ] || seeds+=("$found")
+  echo "== fuzz_$t for ${seconds}s (log: $build/work/$t.log)"
+  # -fork=1 with -ignore_*: one finding does not end the run; every one is saved.
+  # ASAN_OPTIONS: the readers' own threads and the 64 MiB cap need no special settings;
+  # detect_leaks stays on (a leak is a finding too).
+  if ! "$bin" "$work" "${seeds[@]}" -max_total_time="$seconds" -max_len="$(max_len "$t")" \
+      -timeout=5 -rss_limit_mb=2048 -fork=1 -ignore_crashes=1 -ignore_timeouts=1 \
+      -ignore_ooms=1 -artifact_prefix="$found/" -print_final_stats=1 \
+      >"$build/work/$t.log" 2>&1; then
+    echo "   fuzz_$t exited with an error; see the log"
+    status=1
+  fi
+  n=$(find "$found" -type f | wc -l)
+  echo "   $(grep -E 'cov:|stat::number_of_executed_units' "$build/work/$t.log" | tail -n1)"
+  if [ "$n" -gt 0 ]; then
+    echo "   $n input(s) in $found"
+    status=1
+  fi
+  rmdir "$found" 2>/dev/null || true  # keep regressions/<t>/ only when it holds something
+done
+exit $status
