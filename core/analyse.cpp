@@ -36,7 +36,8 @@ std::optional<Metric> partner(Metric m) {
 }
 
 // Sampling standard error of each value (empty for exact profiles).
-std::vector<double> noise_of(const Context& cx, const std::vector<Values>& values) {
+std::vector<double> noise_of(const Context& cx, const std::vector<Values>& values,
+                             double& weight_out) {
   std::vector<double> sigma;
   const Metric m = cx.options.metric;
   const auto other = partner(m);
@@ -54,6 +55,7 @@ std::vector<double> noise_of(const Context& cx, const std::vector<Values>& value
   const double size = b / o;
   const double weight_bytes = sample_weight(size, double(cx.period));
   const double weight = bytes ? weight_bytes : weight_bytes / size;
+  weight_out = weight;
   sigma.reserve(cx.n);
   for (size_t i = cx.from; i < cx.from + cx.n; ++i) sigma.push_back(sampling_sigma(double(values[i][m]), weight));
   return sigma;
@@ -72,7 +74,7 @@ SiteRow make_row(const Context& cx, const SiteSeries& s) {
     row.values.push_back(v);
     in.y.push_back(double(v));
   }
-  in.sigma = noise_of(cx, s.values);
+  in.sigma = noise_of(cx, s.values, in.step_weight);
   row.first = row.values.front();
   row.last = row.values.back();
   row.delta = row.last - row.first;

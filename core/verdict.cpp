@@ -31,6 +31,18 @@ double sampling_sigma(double value, double weight) {
   return std::sqrt(std::max(std::fabs(value), weight) * weight);
 }
 
+double sign_test_upper(int ups, int downs) {
+  const int n = ups + downs;
+  if (n <= 0) return 1;
+  // Sum of C(n, k) / 2^n for k >= ups, in doubles (n is a number of snapshots: small).
+  double p = 0, c = 1;  // c = C(n, k)
+  for (int k = 0; k <= n; ++k) {
+    if (k >= ups) p += c;
+    c = c * double(n - k) / double(k + 1);
+  }
+  return p / std::pow(2.0, n);
+}
+
 namespace {
 
 std::string fmt_p(double p) { return p < 0.001 ? "p<0.001" : fmt::format("p={:.3f}", p); }
@@ -73,7 +85,15 @@ Trend analyse_trend(const TrendInput& in) {
   const double expected_tail =
       std::max(t.slope * tail_window, window > 0 ? (t.last - t.first) * tail_window / window : 0.0);
 
-  const bool grew = t.delta > floor && t.delta > 0;
+  const double step_floor = in.step_weight / 2;
+  for (size_t i = 1; i < n; ++i) {
+    const double step = in.y[i] - in.y[i - 1];
+    t.steps_up += step > step_floor;
+    t.steps_down += step < -step_floor;
+  }
+  const bool staircase = in.step_weight > 0 && t.delta > t.noise &&
+                         sign_test_upper(t.steps_up, t.steps_down) < kStaircaseP;
+  const bool grew = (t.delta > floor || staircase) && t.delta > 0;
   const bool fell = t.delta < -floor && t.delta < 0;
   const double peak_excess = t.max - std::max(t.first, t.last);
   const bool burst = peak_excess > floor && peak_excess > 0.5 * range && range > 0 &&
@@ -82,10 +102,10 @@ Trend analyse_trend(const TrendInput& in) {
   if (grew) {
     t.p_value = mk.p_increasing;
     const bool significant = n >= size_t(kMinLeakSnapshots) && mk.p_increasing < kLeakP;
-    const bool large = t.fitted_growth > floor && t.fitted_growth > 0 &&
+    const bool large = (t.fitted_growth > floor || staircase) && t.fitted_growth > 0 &&
                        t.delta >= kMinShareOfHeap * in.heap_scale;
     const bool plateau = t.tail_growth <= kPlateauTailRatio * expected_tail ||
-                         (floor > 0 && t.tail_growth <= floor / 2);
+                         (floor > 0 && !staircase && t.tail_growth <= floor / 2);
     const bool near_top = t.last >= t.max - 0.25 * range;
     if (significant && large && !plateau && near_top) {
       t.verdict = Verdict::Leak;
@@ -93,6 +113,9 @@ Trend analyse_trend(const TrendInput& in) {
       for (size_t i = 1; i < n; ++i) ups += in.y[i] > in.y[i - 1];
       t.reason = fmt::format("sustained growth: up in {} of {} steps, {}", ups, n - 1,
                              fmt_p(mk.p_increasing));
+      if (staircase && t.delta <= floor)
+        t.reason += fmt::format(" (a sampled staircase: {} steps up, {} down)", t.steps_up,
+                                t.steps_down);
     } else if (burst) {
       t.verdict = Verdict::Burst;
       t.reason = "rose and fell back";

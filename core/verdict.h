@@ -2,7 +2,11 @@
 //
 // Rules (the README explains them for users; tests pin each one):
 //  - noise floor: the standard error of first-to-last growth that sampling alone explains
-//    (0 for exact profiles); growth must exceed kNoiseZ times it to count at all.
+//    (0 for exact profiles); growth must exceed kNoiseZ times it to count at all, unless it
+//    is a staircase: in a sampled profile, sampled objects persist between snapshots, so a
+//    site whose memory turns over (a bounded cache) steps down as often as up, while a leak
+//    only steps up. Growth above one standard error whose steps of at least half a sample
+//    are upward with sign-test p < kStaircaseP counts too (a slow leak in a big heap).
 //  - leak: at least kMinLeakSnapshots snapshots, a significant upward Mann-Kendall trend
 //    (p < kLeakP), first-to-last and fitted growth above the noise floor and above
 //    kMinShareOfHeap of the heap, still growing in the recent half (not a plateau), and the
@@ -28,12 +32,17 @@ inline constexpr double kLeakP = 0.05;
 inline constexpr double kNoiseZ = 3.0;
 inline constexpr double kMinShareOfHeap = 0.001;
 inline constexpr double kPlateauTailRatio = 0.25;
+inline constexpr double kStaircaseP = 0.1;
+
+// One-sided sign test: P(at least `ups` of `ups + downs` fair coin flips come up).
+double sign_test_upper(int ups, int downs);
 
 struct TrendInput {
   std::vector<double> x;      // time (seconds or the format's unit) or snapshot index
   std::vector<double> y;      // the site's values
   std::vector<double> sigma;  // sampling standard error of each value (empty = exact)
   double heap_scale = 0;      // the size of the whole (largest total), for kMinShareOfHeap
+  double step_weight = 0;     // sampled profiles: what one sample stands for (0 = exact)
 };
 
 struct Trend {
@@ -44,6 +53,7 @@ struct Trend {
   double mk_s = 0;
   double p_value = 1;        // one-sided, for the direction of the change
   double noise = 0;          // standard error of first-to-last growth from sampling
+  int steps_up = 0, steps_down = 0;  // steps between snapshots beyond half a sample (or 0)
   Verdict verdict = Verdict::Stable;
   std::string reason;        // one short sentence: the evidence, or what is missing
 };
