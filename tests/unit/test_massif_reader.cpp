@@ -486,6 +486,12 @@ TEST_CASE("formats::read_massif errors") {
                    snapshot(1, 2, 5, "empty")) ==
           "14: massif: expected a heap tree node indented by 1 spaces, got '#-----------'");
   }
+  SUBCASE("more children than declared, or children under a leaf, are caught") {
+    CHECK(error_of(h + snapshot(0, 1, 5, "detailed", root(1, 5) + " n0: 5 0x1: f\n n0: 0 0x2: g\n")) ==
+          "14: massif: expected 'snapshot=1', got ' n0: 0 0x2: g'");
+    CHECK(error_of(h + snapshot(0, 1, 5, "detailed", root(2, 5) + " n0: 5 0x1: f\n  n0: 0 0x2: g\n")) ==
+          "14: massif: expected a heap tree node indented by 1 spaces, got '  n0: 0 0x2: g'");
+  }
   SUBCASE("sums that overflow are errors, not wrapped numbers") {
     const std::string big = "9223372036854775807";
     CHECK(error_of(h + "snapshot=0\ntime=1\nmem_heap_B=" + big +
@@ -829,4 +835,28 @@ TEST_CASE("formats::read_massif a tree nested 100k deep") {
   CHECK(p.strings[p.frames[stack[0]].function] == "f1");
   CHECK(p.frames[stack[kDepth - 1]].line == kDepth);
   CHECK(sum_live(p.snapshots[0]) == 42);
+}
+
+TEST_CASE("formats::read_massif mutated files fail cleanly or stay consistent") {
+  const std::string path =
+      (fs::path(MEMLEAK_SOURCE_DIR) / "testdata/c/recordings/massif.out.leaky_c.i").string();
+  std::ifstream f(path, std::ios::binary);
+  const std::string full((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  uint64_t state = 12345;  // fixed LCG: the same mutations on every run
+  auto next = [&] { return (state = state * 6364136223846793005ULL + 1442695040888963407ULL) >> 33; };
+  constexpr std::string_view kBytes = "0123456789 n:\n#x-(";
+  int rejected = 0;
+  for (int round = 0; round < 300; ++round) {
+    std::string text = full;
+    for (int k = 0; k < 3; ++k) text[next() % text.size()] = kBytes[next() % kBytes.size()];
+    CAPTURE(round);
+    try {
+      const MassifFile file = parse_text(text);
+      for (const auto& s : file.profile.snapshots) CHECK(sum_live(s) == s.total[Metric::LiveBytes]);
+    } catch (const InputError& e) {
+      ++rejected;
+      CHECK(std::string(e.what()).starts_with("massif: "));
+    }
+  }
+  CHECK(rejected > 0);
 }
