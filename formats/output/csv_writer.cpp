@@ -1,8 +1,11 @@
 // The CSV report: one row per shown site, then "(others)" and "(total)", for spreadsheets and
 // scripts. Columns are fixed (a script can address them by name):
 //   rank, verdict, function, file, line, first, last, delta, delta_pct, rate_per_second,
-//   p_value, share, hint, suppressed_by, v0 .. v{N-1}
-// `function`, `file` and `line` are the site's naming frame (its first program frame); v0..
+//   p_value, share, hint, suppressed_by, site, v0 .. v{N-1}
+// `function`, `file` and `line` are the site's naming frame (its first program frame); `site`
+// is every frame that identifies the site, leaf first, joined by " ← " (then the drill-down
+// caller, and " (other callers)" for a drill-down remainder): it tells apart rows that share
+// a naming frame, which `function` alone cannot; v0..
 // are the values in each snapshot, in series order (the labels are in the JSON report: they
 // are file names, and a column name must not change with the input). The others and total
 // rows have an empty rank and verdict and "(others)" / "(total)" as function; columns that do
@@ -37,15 +40,24 @@ void append_line(std::string& out, const std::vector<std::string>& cells) {
 }
 
 std::vector<std::string> header(const core::Report& r) {
-  std::vector<std::string> h = {"rank",  "verdict",    "function", "file",  "line",
-                                "first", "last",       "delta",    "delta_pct",
-                                "rate_per_second",     "p_value",  "share", "hint",
-                                "suppressed_by"};
+  std::vector<std::string> h = {"rank",      "verdict",         "function", "file",
+                                "line",      "first",           "last",     "delta",
+                                "delta_pct", "rate_per_second", "p_value",  "share",
+                                "hint",      "suppressed_by",   "site"};
   for (size_t i = 0; i < r.snapshots.size(); ++i) h.push_back(fmt::format("v{}", i));
   return h;
 }
 
-// rank .. suppressed_by for a site row.
+std::string site_path(const core::SiteRow& row) {
+  if (row.frames.empty()) return row.key;
+  std::string out;
+  for (const auto& f : row.frames) out += (out.empty() ? "" : " ← ") + core::display_function(f);
+  if (row.path) out += " ← " + core::display_function(*row.path);
+  if (row.other_callers) out += " (other callers)";
+  return out;
+}
+
+// rank .. site for a site row.
 std::vector<std::string> site_cells(const core::SiteRow& row) {
   const core::SiteFrame* f = naming_frame(row);
   return {std::to_string(row.rank),
@@ -61,7 +73,8 @@ std::vector<std::string> site_cells(const core::SiteRow& row) {
           format_real(row.trend.p_value),
           format_real(row.share),
           row.hint,
-          row.suppressed_by.value_or("")};
+          row.suppressed_by.value_or(""),
+          site_path(row)};
 }
 
 // The same columns for the others and total rows: only the sums apply.
@@ -69,7 +82,7 @@ std::vector<std::string> sum_cells(std::string_view name, int64_t first, int64_t
                                    int64_t delta, std::optional<double> delta_pct,
                                    std::optional<double> rate) {
   return {"", "", std::string(name), "", "", std::to_string(first), std::to_string(last),
-          std::to_string(delta), format_real(delta_pct), format_real(rate), "", "", "", ""};
+          std::to_string(delta), format_real(delta_pct), format_real(rate), "", "", "", "", ""};
 }
 
 void append_values(std::vector<std::string>& cells, const std::vector<int64_t>& values) {

@@ -50,7 +50,8 @@ void fail_with(Case& c, const std::vector<const core::GateViolation*>& vs) {
   c.failure_type = vs.size() == 1 ? vs.front()->rule : "gate";
   c.failure_message = vs.size() == 1 ? violation_text(*vs.front())
                                      : fmt::format("{} violations", vs.size());
-  for (const auto* v : vs) c.failure_body += violation_text(*v) + "\n";
+  if (vs.size() > 1)  // one violation is all in the message
+    for (const auto* v : vs) c.failure_body += violation_text(*v) + "\n";
 }
 
 std::vector<Case> rule_cases(const core::GateResult& g) {
@@ -112,7 +113,6 @@ std::vector<Case> site_cases(const core::Report& r) {
       c.failure_type = "leak";
       c.failure_message = fmt::format("leak: {} at {}", core::format_delta(double(row.delta), r.metric),
                                       site_location(row));
-      c.failure_body = row.trend.reason + "\n";
     }
     cases.push_back(std::move(c));
   }
@@ -127,9 +127,9 @@ std::string case_xml(const Case& c) {
   if (!c.skipped_message.empty())
     out += fmt::format("      <skipped message=\"{}\"/>\n", xml_attr(c.skipped_message));
   if (!c.failure_message.empty())
-    out += fmt::format("      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
-                       xml_attr(c.failure_message), xml_attr(c.failure_type),
-                       xml_escape(c.failure_body));
+    out += fmt::format("      <failure message=\"{}\" type=\"{}\"{}\n", xml_attr(c.failure_message),
+                       xml_attr(c.failure_type),
+                       c.failure_body.empty() ? "/>" : ">" + xml_escape(c.failure_body) + "</failure>");
   if (!c.out.empty()) out += fmt::format("      <system-out>{}</system-out>\n", xml_escape(c.out));
   return out + "    </testcase>\n";
 }

@@ -12,6 +12,9 @@
 //    up to the total delta;
 //  - functions (name, file) and locations (function, line) deduplicated, one Line each, no
 //    mappings and no addresses (addresses of different runs do not compare);
+//  - names as memleak shows them, with no system_name: pprof takes a function whose name
+//    equals its system name for undemangled and strips C++ parameter lists and template
+//    arguments from it, which would merge rows that memleak keeps apart;
 //  - time_nanos and duration_nanos from the snapshots' times when they are in seconds;
 //  - a comment naming the first and last snapshot.
 // The bytes are deterministic: fields in a fixed order, gzip without a file name or mtime.
@@ -71,7 +74,6 @@ class ProfileBuilder {
       auto* fn = p_.add_function();
       fn->set_id(it->second);
       fn->set_name(str(name));
-      fn->set_system_name(str(name));
       fn->set_filename(str(file));
     }
     return it->second;
