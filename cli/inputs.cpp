@@ -99,15 +99,12 @@ LoadedSeries load_inputs(const InputOptions& in, const std::string& metric_name)
   for (const auto& p : paths) specs.push_back(formats::parse_input_spec(p));
   // One input: every snapshot it holds. Several: each is one point of the series, its last
   // snapshot (massif: last detailed; heaptrack: what was live at exit) unless a selector
-  // says otherwise.
-  if (specs.size() > 1)
-    for (auto& s : specs)
-      if (s.selector.kind == formats::Selector::Kind::All) {
-        s.selector.kind = formats::Selector::Kind::Last;
-        s.selector.text = "@last";
-      }
-
+  // says otherwise. The whole input is still read, so that its own series can serve as
+  // in-run evidence (analyse_series).
   LoadedSeries out;
+  for (const auto& s : specs)
+    out.last_only.push_back(specs.size() > 1 && s.selector.kind == formats::Selector::Kind::All);
+
   out.profiles.resize(specs.size());
   // Parse independent files in parallel, a bounded number at a time.
   const size_t workers = std::max<size_t>(1, std::min<size_t>(std::thread::hardware_concurrency(), 8));
@@ -150,15 +147,26 @@ LoadedSeries load_inputs(const InputOptions& in, const std::string& metric_name)
                                             core::metric_info(out.metric).name, metrics_list(*p)));
 
   if (in.order == "time") {
-    std::stable_sort(out.profiles.begin(), out.profiles.end(), [](const auto& a, const auto& b) {
-      const auto ta = a->snapshots.front().time, tb = b->snapshots.front().time;
+    std::vector<size_t> idx(out.profiles.size());
+    for (size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+    std::stable_sort(idx.begin(), idx.end(), [&](size_t a, size_t b) {
+      const auto ta = out.profiles[a]->snapshots.back().time, tb = out.profiles[b]->snapshots.back().time;
       return ta && tb && *ta < *tb;
     });
+    LoadedSeries sorted;
+    for (size_t i : idx) {
+      sorted.profiles.push_back(std::move(out.profiles[i]));
+      sorted.last_only.push_back(out.last_only[i]);
+    }
+    out.profiles = std::move(sorted.profiles);
+    out.last_only = std::move(sorted.last_only);
   } else if (in.order != "given") {
     throw UsageError(fmt::format("--order: expected given or time, got '{}'", in.order));
   }
   // Snapshots out of time order usually mean a shell glob sorted heap.10 before heap.2.
   [&] {
+    for (const auto& p : out.profiles)
+      if (!p->shared_clock && out.profiles.size() > 1) return;  // run-relative clocks
     std::optional<double> prev;
     for (const auto& p : out.profiles)
       for (const auto& s : p->snapshots) {
@@ -188,9 +196,15 @@ core::Report analyse_series(const LoadedSeries& loaded, const AnalysisCliOptions
   };
   if (!o.focus.empty()) policy.focus = regex("--focus", o.focus);
   if (!o.ignore.empty()) policy.ignore = regex("--ignore", o.ignore);
-  std::vector<const core::Profile*> profiles;
-  for (const auto& p : loaded.profiles) profiles.push_back(p.get());
-  const auto series = core::align(profiles, policy, o.no_drilldown ? 0 : 1);
+  const int drill = o.no_drilldown ? 0 : 1;
+  std::vector<core::ProfileSlice> slices;
+  for (size_t i = 0; i < loaded.profiles.size(); ++i) {
+    const core::Profile* p = loaded.profiles[i].get();
+    std::span<const core::Snapshot> snaps = p->snapshots;
+    if (loaded.last_only[i]) snaps = snaps.last(1);
+    slices.push_back({p, snaps});
+  }
+  const auto series = core::align(slices, policy, drill);
 
   core::AnalysisOptions ao;
   ao.metric = loaded.metric;
@@ -202,7 +216,18 @@ core::Report analyse_series(const LoadedSeries& loaded, const AnalysisCliOptions
     if (!l || *l <= 0) throw UsageError(fmt::format("--limit: expected SIZE, got '{}'", o.limit));
     ao.limit = int64_t(*l);
   }
-  core::Report r = core::analyse(series, ao);
+  // A pair (or a short series) of inputs that each hold a run: the last run's own trend.
+  std::optional<core::Report> run;
+  const core::Profile& last = *loaded.profiles.back();
+  if (slices.size() > 1 && loaded.last_only.back() && series.snapshots.size() < size_t(core::kMinLeakSnapshots) &&
+      last.snapshots.size() >= size_t(core::kMinLeakSnapshots)) {
+    core::AnalysisOptions run_options = ao;
+    run_options.skip = 0;
+    run_options.limit.reset();
+    run = core::analyse(core::align({core::ProfileSlice{&last, last.snapshots}}, policy, drill),
+                        run_options);
+  }
+  core::Report r = core::analyse(series, ao, run ? &*run : nullptr);
   r.warnings.insert(r.warnings.begin(), loaded.warnings.begin(), loaded.warnings.end());
   return r;
 }

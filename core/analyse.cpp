@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -134,10 +135,17 @@ void add_site_rows(const Context& cx, const SiteSeries& s, std::vector<SiteRow>&
   }
 }
 
+// Leaks first; then sites that leak inside the last run (pairs of series inputs); then the rest.
+int tier(const SiteRow& r) {
+  if (r.trend.verdict == Verdict::Leak) return 0;
+  if (r.run_verdict == Verdict::Leak && r.delta > 0) return 1;
+  return 2;
+}
+
 bool ranks_before(const SiteRow& a, const SiteRow& b) {
-  const bool la = a.trend.verdict == Verdict::Leak, lb = b.trend.verdict == Verdict::Leak;
-  if (la != lb) return la;
-  if (la) {
+  if (tier(a) != tier(b)) return tier(a) < tier(b);
+  const bool la = a.trend.verdict == Verdict::Leak;
+  if (la) {  // both leaks
     if (a.trend.fitted_growth != b.trend.fitted_growth)
       return a.trend.fitted_growth > b.trend.fitted_growth;
   }
@@ -148,7 +156,8 @@ bool ranks_before(const SiteRow& a, const SiteRow& b) {
 
 }  // namespace
 
-Report analyse(const AlignedSeries& series, const AnalysisOptions& options) {
+Report analyse(const AlignedSeries& series, const AnalysisOptions& options,
+               const Report* run_context) {
   const size_t total_n = series.snapshots.size();
   if (total_n < 1) throw UsageError("no snapshots to analyse");
   if (options.skip > 0 && options.skip + 2 > total_n)
@@ -222,6 +231,17 @@ Report analyse(const AlignedSeries& series, const AnalysisOptions& options) {
     if (options.metric == Metric::Goroutines) {
       row.blocking = blocking_operation(row.stack);
       row.goroutine_function = goroutine_function(row.stack);
+    }
+  }
+  if (run_context) {
+    r.run_context = true;
+    std::unordered_map<std::string_view, Verdict> in_run;
+    for (const auto& row : run_context->sites) in_run.emplace(row.key, row.trend.verdict);
+    for (auto& row : rows) {
+      const auto it = in_run.find(row.key);
+      if (it == in_run.end()) continue;
+      row.run_verdict = it->second;
+      row.trend.reason += fmt::format("; in the last run: {}", verdict_name(it->second));
     }
   }
   std::sort(rows.begin(), rows.end(), ranks_before);

@@ -24,8 +24,13 @@ struct AnalysisOptions {
 };
 
 // Every site is ranked and kept (a gate looks at every site; keep_top trims for display).
+// `run_context`, when given, is the analysis of the last input's own series (a massif file or
+// a heaptrack trace compared as one point of a pair): sites whose trend inside that run is a
+// leak rank right after the leaks, and every row notes its in-run verdict. A pair alone cannot
+// tell a leak from a burst that was live at the later snapshot; the run can.
 // Throws UsageError when --skip leaves fewer than two snapshots.
-Report analyse(const AlignedSeries& series, const AnalysisOptions& options);
+Report analyse(const AlignedSeries& series, const AnalysisOptions& options,
+               const Report* run_context = nullptr);
 
 // Keeps the top `top` rows (0 = all) and sums the rest into report.others, so that the shown
 // rows plus others add up to the total in every snapshot.

@@ -101,6 +101,10 @@ struct Profile {
   MetricMask metrics;    // what this input really provides
   Metric default_metric = Metric::LiveBytes;
   TimeUnit time_unit = TimeUnit::None;
+  // True when times are on a shared clock (pprof: the Unix epoch), so that snapshots of
+  // different inputs can be placed on one time axis; run-relative times (massif, heaptrack)
+  // are comparable only within one input.
+  bool shared_clock = false;
   // pprof sample types as "type/unit", listed in errors when the chosen metric is missing.
   std::vector<std::string> sample_types;
   // Average bytes between samples for sampled heap profiles (Go: MemProfileRate, 524288 by

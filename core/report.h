@@ -33,6 +33,7 @@ struct SiteRow {
   std::string blocking;           // goroutine profiles: the blocking operation
   std::string goroutine_function; // goroutine profiles: the function the goroutine runs
   std::optional<std::string> suppressed_by;  // a suppression rule that matched (check)
+  std::optional<Verdict> run_verdict;  // pairs of series inputs: the verdict inside the last run
 };
 
 struct ReportSnapshot {
@@ -74,6 +75,7 @@ struct Report {
   std::optional<int64_t> limit;         // --limit
   std::optional<double> seconds_to_limit;  // projection at the current leak rate
   double leak_rate_per_second = 0;      // sum over leak rows
+  bool run_context = false;             // rows carry run_verdict (see core::analyse)
   std::vector<std::string> notes;       // plain-language remarks ("a trend needs ...")
   std::vector<std::string> warnings;    // from readers and analysis
   std::optional<GateResult> gate;

@@ -128,11 +128,19 @@ std::vector<size_t> site_frame_indices(const Profile& p, std::span<const FrameId
 
 AlignedSeries align(const std::vector<const Profile*>& profiles, const KeyPolicy& policy,
                     int drill_depth) {
+  std::vector<ProfileSlice> slices;
+  for (const Profile* p : profiles) slices.push_back({p, p->snapshots});
+  return align(slices, policy, drill_depth);
+}
+
+AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& policy,
+                    int drill_depth) {
   AlignedSeries out;
   size_t n = 0;
-  for (const Profile* p : profiles) n += p->snapshots.size();
+  for (const auto& slice : slices) n += slice.snapshots.size();
   bool first_profile = true;
-  for (const Profile* p : profiles) {
+  for (const auto& slice : slices) {
+    const Profile* p = slice.profile;
     if (first_profile) {
       out.metrics = p->metrics;
       out.time_unit = p->time_unit;
@@ -140,6 +148,7 @@ AlignedSeries align(const std::vector<const Profile*>& profiles, const KeyPolicy
       out.format = p->format;
       first_profile = false;
     } else {
+      if (!p->shared_clock || !slices.front().profile->shared_clock) out.time_unit = TimeUnit::None;
       MetricMask both;
       for (size_t m = 0; m < kMetricCount; ++m)
         if (out.metrics.has(Metric(m)) && p->metrics.has(Metric(m))) both.add(Metric(m));
@@ -155,10 +164,11 @@ AlignedSeries align(const std::vector<const Profile*>& profiles, const KeyPolicy
   std::vector<std::pair<const Profile*, StackId>> best_stack;  // resolved once, at the end
 
   size_t g = 0;  // global snapshot index
-  for (const Profile* p : profiles) {
+  for (const auto& slice : slices) {
+    const Profile* p = slice.profile;
     std::vector<StackSite> cache(p->stacks.size());
     std::vector<bool> cached(p->stacks.size(), false);
-    for (const Snapshot& snap : p->snapshots) {
+    for (const Snapshot& snap : slice.snapshots) {
       SeriesSnapshot ss;
       ss.source = p->path;
       ss.label = snap.label;

@@ -80,8 +80,17 @@ struct AlignedSeries {
 std::vector<size_t> site_frame_indices(const Profile& profile, std::span<const FrameId> stack,
                                        Granularity granularity);
 
-// Aligns every snapshot of every profile, in order. `drill_depth` program frames beyond the
+// Some snapshots of one profile, in order (a profile's tables stay shared by its slices).
+struct ProfileSlice {
+  const Profile* profile;
+  std::span<const Snapshot> snapshots;
+};
+
+// Aligns the snapshots of every slice, in order. `drill_depth` program frames beyond the
 // site are kept as caller paths (0 = none).
+AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& policy,
+                    int drill_depth = 1);
+// Every snapshot of every profile.
 AlignedSeries align(const std::vector<const Profile*>& profiles, const KeyPolicy& policy,
                     int drill_depth = 1);
 

@@ -107,7 +107,15 @@ Trend analyse_trend(const TrendInput& in) {
     const bool plateau = t.tail_growth <= kPlateauTailRatio * expected_tail ||
                          (floor > 0 && !staircase && t.tail_growth <= floor / 2);
     const bool near_top = t.last >= t.max - 0.25 * range;
-    if (significant && large && !plateau && near_top) {
+    double rises = 0, largest_rise = 0;
+    for (size_t i = 1; i < n; ++i) {
+      const double step = in.y[i] - in.y[i - 1];
+      if (step <= 0) continue;
+      rises += step;
+      largest_rise = std::max(largest_rise, step);
+    }
+    const bool one_step = rises > 0 && largest_rise > kMaxStepShare * rises;
+    if (significant && large && !plateau && near_top && !one_step) {
       t.verdict = Verdict::Leak;
       size_t ups = 0;
       for (size_t i = 1; i < n; ++i) ups += in.y[i] > in.y[i - 1];
@@ -122,6 +130,9 @@ Trend analyse_trend(const TrendInput& in) {
     } else if (plateau && n >= 3) {
       t.verdict = Verdict::Plateau;
       t.reason = "grew, then levelled off";
+    } else if (one_step && n >= 3) {
+      t.verdict = Verdict::Plateau;
+      t.reason = "grew in one step, then stayed";
     } else {
       t.verdict = Verdict::Growing;
       if (n < size_t(kMinLeakSnapshots))

@@ -9,8 +9,9 @@
 //    are upward with sign-test p < kStaircaseP counts too (a slow leak in a big heap).
 //  - leak: at least kMinLeakSnapshots snapshots, a significant upward Mann-Kendall trend
 //    (p < kLeakP), first-to-last and fitted growth above the noise floor and above
-//    kMinShareOfHeap of the heap, still growing in the recent half (not a plateau), and the
-//    last value near the maximum (not a burst that fell back).
+//    kMinShareOfHeap of the heap, still growing in the recent half (not a plateau), the
+//    last value near the maximum (not a burst that fell back), and growth spread over
+//    several steps (no single rise above kMaxStepShare of all rises).
 //  - plateau: grew above the floor, then the recent half stayed flat (cache fill, warm-up).
 //  - burst: rose clearly above both ends and fell back.
 //  - growing: grew above the floor without the evidence for leak; the reason says why.
@@ -33,6 +34,9 @@ inline constexpr double kNoiseZ = 3.0;
 inline constexpr double kMinShareOfHeap = 0.001;
 inline constexpr double kPlateauTailRatio = 0.25;
 inline constexpr double kStaircaseP = 0.1;
+// A leak grows over several steps: the largest single rise may carry at most this share of
+// all rises (one jump that stays is a step: startup, a cache fill, a burst not yet freed).
+inline constexpr double kMaxStepShare = 0.6;
 
 // One-sided sign test: P(at least `ups` of `ups + downs` fair coin flips come up).
 double sign_test_upper(int ups, int downs);

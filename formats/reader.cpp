@@ -118,7 +118,7 @@ void apply_selector(core::Profile& profile, const Selector& sel) {
           have += std::to_string(s.number);
         }
         throw InputError(profile.path,
-                         fmt::format("{}: no snapshot number {} with a heap tree (have: {})",
+                         fmt::format("{}: no snapshot number {} (have: {})",
                                      sel.text, sel.index, have.empty() ? "none" : have));
       }
       keep_only(static_cast<size_t>(it - snaps.begin()));
@@ -170,6 +170,9 @@ core::Profile read_profile(const InputSpec& spec, ReadOptions options) {
   core::Profile profile = reader->read(in, options);
   profile.path = spec.path;
   profile.format = std::string(reader->name);
+  // profile.proto's time_nanos counts from the Unix epoch; every other format's clock starts
+  // with its own run.
+  profile.shared_clock = reader->name == "pprof" && profile.time_unit == core::TimeUnit::Seconds;
   apply_selector(profile, spec.selector);
   return profile;
 }
