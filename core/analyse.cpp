@@ -109,7 +109,13 @@ void add_site_rows(const Context& cx, const SiteSeries& s, std::vector<SiteRow>&
     row.path = c.frames.back();
     leaking.push_back(std::move(row));
   }
-  const bool split = !leaking.empty() && (whole.trend.verdict != Verdict::Leak || leaking.size() >= 2);
+  // Callers seen at all (any metric, any snapshot): a Go profile keeps freed paths with
+  // in-use 0, so a leaking path is told apart from its churning siblings by name.
+  size_t seen = 0;
+  for (const auto& c : s.callers)
+    seen += std::any_of(c.values.begin(), c.values.end(), [](const Values& v) { return !v.is_zero(); });
+  const bool split = !leaking.empty() &&
+                     (whole.trend.verdict != Verdict::Leak || leaking.size() >= 2 || seen >= 2);
   if (!split) {
     rows.push_back(std::move(whole));
     return;

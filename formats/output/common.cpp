@@ -53,15 +53,11 @@ std::string site_title(const core::SiteRow& row, bool shorten) {
     std::string n = core::display_function(f);
     return shorten ? shorten_cxx_name(n) : n;
   };
+  // The program frame names the site; library frames on its leaf side say how it allocated:
+  // "trade_log_append (via strdup)".
   const core::SiteFrame* main = naming_frame(row);
-  std::string title;
-  if (row.frames.size() == 1 || main == &row.frames.front()) {
-    title = name(row.frames.front());
-  } else {
-    title = name(row.frames.front());
-    if (row.frames.size() > 2 && &row.frames[1] != main) title += " ← …";
-    title += " ← " + name(*main);
-  }
+  std::string title = name(*main);
+  if (main != &row.frames.front()) title += " (via " + name(row.frames.front()) + ")";
   if (row.path) title += " ← " + name(*row.path);
   if (row.other_callers) title += " (other callers)";
   return title;

@@ -25,8 +25,9 @@ struct Style {
   }
 };
 
-std::string pct(const std::optional<double>& p) {
-  if (!p) return "new";
+std::string pct(const core::SiteRow& row) {
+  const auto& p = row.delta_pct;
+  if (!p) return row.last == 0 ? "" : "new";
   if (std::fabs(*p) >= 10000) return fmt::format("{:+.0e}%", *p);
   return fmt::format("{:+.0f}%", *p);
 }
@@ -56,14 +57,16 @@ std::string verdict_cell(const Style& st, core::Verdict v) {
   }
 }
 
+// `verdict` empty: a summary row (others, total) without trend columns.
 void write_row(std::string& out, const Style& st, const core::Report& r, const core::SiteRow& row,
                std::string_view rank, std::string_view verdict, std::string_view title) {
   const size_t n = r.snapshots.size();
-  out += fmt::format("{:>5} {} {:>10} {:>10} {:>11} {:>7} {:>14} {:>6}  {}  {}\n", rank, verdict,
+  const bool summary = verdict.empty();
+  out += fmt::format("{:>5} {:<9} {:>10} {:>10} {:>11} {:>7} {:>14} {:>6}  {}  {}\n", rank, verdict,
                      format_value(double(row.first), r.metric),
                      format_value(double(row.last), r.metric),
-                     format_delta(double(row.delta), r.metric), pct(row.delta_pct),
-                     verdict.empty() ? "" : rate(r, row), verdict.empty() ? "" : pvalue(row, n),
+                     format_delta(double(row.delta), r.metric), pct(row),
+                     summary ? "" : rate(r, row), summary ? "" : pvalue(row, n),
                      sparkline(row.values), title);
 }
 
@@ -128,7 +131,7 @@ std::string write_text(const core::Report& r, const WriteOptions& options) {
                   (row.suppressed_by ? "  [suppressed]" : ""));
   }
   if (r.others) {
-    write_row(out, st, r, *r.others, "", std::string(9, ' '),
+    write_row(out, st, r, *r.others, "", "",
               fmt::format("({} other sites)", r.site_count - r.sites.size()));
   }
   core::SiteRow total;
@@ -137,7 +140,7 @@ std::string write_text(const core::Report& r, const WriteOptions& options) {
   total.last = r.total_last;
   total.delta = r.total_delta;
   if (total.first != 0) total.delta_pct = 100.0 * double(total.delta) / double(std::llabs(total.first));
-  write_row(out, st, r, total, "", std::string(9, ' '), st.bold("total"));
+  write_row(out, st, r, total, "", "", st.bold("total"));
 
   for (const auto& note : r.notes) out += "note: " + note + '\n';
   for (const auto& w : r.warnings) out += st.yellow("warning: " + w) + '\n';
