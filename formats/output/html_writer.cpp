@@ -82,6 +82,8 @@ footer { margin-top: 36px; color: var(--muted); font-size: 12px; }
 // values come from data-* attributes and are inserted with textContent: nothing is parsed.
 constexpr std::string_view kScript = R"(
 (function () {
+  // Marks that the script ran (the browser test looks for it).
+  document.documentElement.setAttribute('data-js', 'ready');
   var detail = document.getElementById('frame-detail');
   if (!detail) return;
   var selected = null;
