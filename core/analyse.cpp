@@ -181,11 +181,14 @@ Report analyse(const AlignedSeries& series, const AnalysisOptions& options,
                                 : double(i - cx.from);
     cx.x.push_back(t);
   }
-  // Times that do not increase (equal times, or files given out of order) cannot carry a
-  // slope per second: fall back to snapshot order.
-  if (have_times)
+  // Times that go backwards (files given out of order) or never move cannot carry a slope
+  // per second: fall back to snapshot order. Equal neighbours are fine (massif's ms clock
+  // is coarse); Theil-Sen skips pairs with equal times.
+  if (have_times) {
     for (size_t i = 1; i < cx.x.size(); ++i)
-      if (cx.x[i] <= cx.x[i - 1]) have_times = false;
+      if (cx.x[i] < cx.x[i - 1]) have_times = false;
+    if (cx.x.back() <= cx.x.front()) have_times = false;
+  }
   if (!have_times)
     for (size_t i = 0; i < cx.x.size(); ++i) cx.x[i] = double(i);
   cx.x_is_seconds = have_times && series.time_unit == TimeUnit::Seconds;

@@ -163,7 +163,13 @@ GateResult evaluate_gate(const Report& r, const GatePolicy& p) {
                                  *p.min_snapshots, r.snapshots.size(),
                                  r.snapshots.size() == 1 ? "" : "s"));
   auto violate = [&](std::string rule, std::string measured, std::string limit, std::string site) {
-    g.violations.push_back({std::move(rule), std::move(measured), std::move(limit), std::move(site)});
+    std::string message =
+        rule == "fail-on"
+            ? fmt::format("--fail-on {}: {} has verdict {}", limit, site, measured)
+        : site.empty() ? fmt::format("--{} {}: measured {}", rule, limit, measured)
+                       : fmt::format("--{} {}: {} grew {}", rule, limit, site, measured);
+    g.violations.push_back({std::move(rule), std::move(measured), std::move(limit), std::move(site),
+                            std::move(message)});
   };
   if (p.max_growth && exceeds(*p.max_growth, double(r.total_first), double(r.total_delta)))
     violate("max-growth", growth_text(double(r.total_first), double(r.total_delta), m),
@@ -191,7 +197,7 @@ GateResult evaluate_gate(const Report& r, const GatePolicy& p) {
     if (row.first == 0 && double(row.last) > p.new_site_floor) ++new_sites;
   }
   if (p.max_new_sites && new_sites > *p.max_new_sites)
-    violate("max-new-sites", std::to_string(new_sites), std::to_string(*p.max_new_sites), "");
+    violate("max-new-sites", fmt::format("{} new sites", new_sites), std::to_string(*p.max_new_sites), "");
   g.passed = g.violations.empty();
   return g;
 }

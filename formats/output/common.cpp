@@ -75,8 +75,18 @@ std::string sparkline(const std::vector<int64_t>& values) {
   static constexpr std::array<std::string_view, 8> kBars = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
   if (values.empty()) return "";
   const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+  // At most kMaxSparkline bars: long series are sampled at evenly spaced snapshots, always
+  // keeping the first and the last.
+  constexpr size_t kMaxSparkline = 32;
+  std::vector<int64_t> shown;
+  if (values.size() <= kMaxSparkline) {
+    shown = values;
+  } else {
+    for (size_t k = 0; k < kMaxSparkline; ++k)
+      shown.push_back(values[k * (values.size() - 1) / (kMaxSparkline - 1)]);
+  }
   std::string out;
-  for (int64_t v : values) {
+  for (int64_t v : shown) {
     size_t level = 0;
     if (*hi != *lo) level = size_t(double(v - *lo) / double(*hi - *lo) * 7.0 + 0.5);
     out += kBars[std::min<size_t>(level, 7)];

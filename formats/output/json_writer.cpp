@@ -72,6 +72,7 @@ Json site_json(const core::SiteRow& s) {
   j["blocking"] = text_or_null(s.blocking);
   j["goroutine_function"] = text_or_null(s.goroutine_function);
   j["suppressed_by"] = s.suppressed_by ? Json(*s.suppressed_by) : Json(nullptr);
+  j["run_verdict"] = s.run_verdict ? Json(core::verdict_name(*s.run_verdict)) : Json(nullptr);
   j["stack"] = frames_json(s.stack);
   return j;
 }
@@ -132,7 +133,7 @@ std::string write_json(const core::Report& r, const WriteOptions& options) {
     Json v = Json::array();
     for (const auto& x : r.gate->violations)
       v.push_back({{"rule", x.rule}, {"measured", x.measured}, {"limit", x.limit},
-                   {"site", text_or_null(x.site)}});
+                   {"site", text_or_null(x.site)}, {"message", x.message}});
     g["violations"] = v;
     j["gate"] = g;
   } else {

@@ -101,10 +101,10 @@ std::string write_text(const core::Report& r, const WriteOptions& options) {
     out += '\n' + st.red(fmt::format("Likely leaks ({}):", r.leak_count)) + '\n';
     for (const auto& row : r.sites) {
       if (row.trend.verdict != core::Verdict::Leak) continue;
-      out += fmt::format("  #{} {} at {}: {} {}", row.rank, site_title(row, true),
+      out += fmt::format("  #{} {} at {}: {}{}", row.rank, site_title(row, true),
                          site_location(row), format_delta(double(row.delta), r.metric),
                          row.rate_per_second
-                             ? "(" + core::format_rate(*row.rate_per_second, r.metric) + ")"
+                             ? " (" + core::format_rate(*row.rate_per_second, r.metric) + ")"
                              : "");
       out += fmt::format(", {}\n", row.trend.reason);
       if (!row.blocking.empty())
@@ -152,9 +152,7 @@ std::string write_text(const core::Report& r, const WriteOptions& options) {
     } else {
       out += st.red(fmt::format("gate: FAIL ({} violation{})", r.gate->violations.size(),
                                 r.gate->violations.size() == 1 ? "" : "s")) + '\n';
-      for (const auto& v : r.gate->violations)
-        out += fmt::format("  {}: {} (limit {}){}\n", v.rule, v.measured, v.limit,
-                           v.site.empty() ? "" : " at " + v.site);
+      for (const auto& v : r.gate->violations) out += fmt::format("  {}\n", v.message);
     }
   }
   return out;

@@ -41,7 +41,8 @@ std::string write_html(const core::Report& report, const WriteOptions& options);
 std::string site_title(const core::SiteRow& row, bool shorten);
 std::string site_location(const core::SiteRow& row);
 std::string shorten_cxx_name(std::string_view name);
-// Eight-level Unicode sparkline of the values, scaled between their min and max.
+// Eight-level Unicode sparkline of the values, scaled between their min and max; at most 32
+// bars (longer series are sampled evenly, first and last kept).
 std::string sparkline(const std::vector<int64_t>& values);
 
 }  // namespace memleak::formats
