@@ -121,6 +121,11 @@ def main():
     elif case == "pprof-invalid-utf8":
         write(profile([b"main.\xff\xfeleak\xc3(", b"m\x80ain"], [([1, 2], [1, 100])], OK_LOCS,
                       OK_FUNCS))
+    elif case == "pprof-drop-frames-long-name":
+        # drop_frames "a.*" against a 100 KB function name: std::regex recursed once per
+        # character and overflowed the stack.
+        strings = [b"a" * 100000, b"main.main", b"a.*"]
+        write(profile(strings, [([1, 2], [1, 100])], OK_LOCS, OK_FUNCS) + vfield(7, 8))
     elif case == "heaptrack-forward-parent":
         write((HEAPTRACK_HEAD + "t 1 0\nt 2 5\na 10 2\n+ 0\n").encode())
     elif case == "heaptrack-self-parent":
