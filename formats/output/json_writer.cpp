@@ -20,6 +20,11 @@ Json real(double v) {
   return std::stod(fmt::format("{:.6g}", v));
 }
 Json real(const std::optional<double>& v) { return v ? real(*v) : Json(nullptr); }
+// Times are epoch seconds for pprof: keep microseconds, not 6 significant digits.
+Json seconds(const std::optional<double>& t) {
+  if (!t || !std::isfinite(*t)) return nullptr;
+  return std::round(*t * 1e6) / 1e6;
+}
 Json text_or_null(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
 
 Json frame_json(const core::SiteFrame& f) {
@@ -97,7 +102,7 @@ std::string write_json(const core::Report& r, const WriteOptions& options) {
     sj["index"] = s.index;
     sj["source"] = s.source;
     sj["label"] = s.label;
-    sj["time"] = real(s.time);
+    sj["time"] = seconds(s.time);
     sj["total"] = s.total;
     snaps.push_back(sj);
   }
