@@ -144,7 +144,9 @@ std::string write_json(const core::Report& r, const WriteOptions& options) {
   } else {
     j["gate"] = nullptr;
   }
-  return j.dump(2) + "\n";
+  // Names from real binaries are not always valid UTF-8: replace bad bytes (U+FFFD) rather
+  // than fail the whole report.
+  return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace memleak::formats
