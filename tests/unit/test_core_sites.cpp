@@ -1,0 +1,364 @@
+// Unit tests of core/sites.h: how a stack becomes a site (allocator frames dropped, the site
+// ends at the first program frame), granularities, symbolic keys that ignore addresses and
+// directories, focus/ignore filters, caller paths for the drill-down, and the alignment of
+// several profiles into one site x snapshot matrix. Profiles are built in memory.
+#include <doctest/doctest.h>
+
+#include <numeric>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "core/sites.h"
+
+using namespace memleak::core;
+
+namespace {
+
+// Builds a core::Profile in memory: frames by name, stacks leaf first, snapshots of live bytes.
+struct ProfileBuilder {
+  Profile p;
+  ProfileBuilder(std::string path = "mem.prof") {
+    p.path = std::move(path);
+    p.format = "test";
+    p.kind = "heap";
+    p.metrics.add(Metric::LiveBytes).add(Metric::LiveObjects);
+  }
+  FrameId frame(std::string_view function, std::string_view file = "", uint32_t line = 0,
+                std::string_view module = "", uint64_t address = 0) {
+    Frame f;
+    f.function = p.strings.intern(function);
+    f.file = p.strings.intern(file);
+    f.module = p.strings.intern(module);
+    f.line = line;
+    f.address = address;
+    return p.frames.intern(f);
+  }
+  StackId stack(std::vector<FrameId> frames) { return p.stacks.intern(frames); }
+  // One snapshot: (stack, live bytes) pairs; one object per sample.
+  void snapshot(std::vector<std::pair<StackId, int64_t>> samples, std::optional<double> time = {}) {
+    Snapshot s;
+    s.label = p.path + "@" + std::to_string(p.snapshots.size());
+    s.time = time;
+    for (auto [id, bytes] : samples) {
+      StackSample sample{id, {}};
+      sample.values[Metric::LiveBytes] = bytes;
+      sample.values[Metric::LiveObjects] = 1;
+      s.samples.push_back(sample);
+    }
+    s.total = sum_samples(s);
+    p.snapshots.push_back(std::move(s));
+  }
+};
+
+std::vector<int64_t> live(const SiteSeries& s) {
+  std::vector<int64_t> out;
+  for (const auto& v : s.values) out.push_back(v[Metric::LiveBytes]);
+  return out;
+}
+
+using V = std::vector<int64_t>;
+
+}  // namespace
+
+TEST_CASE("memleak::core::parse_granularity") {
+  CHECK(parse_granularity("function") == Granularity::Function);
+  CHECK(parse_granularity("line") == Granularity::Line);
+  CHECK(parse_granularity("stack") == Granularity::Stack);
+  CHECK(parse_granularity("Function") == std::nullopt);
+  CHECK(parse_granularity("") == std::nullopt);
+  CHECK(granularity_name(Granularity::Function) == "function");
+  CHECK(granularity_name(Granularity::Line) == "line");
+  CHECK(granularity_name(Granularity::Stack) == "stack");
+}
+
+TEST_CASE("memleak::core::site_frame_indices") {
+  ProfileBuilder b;
+  const auto malloc_ = b.frame("malloc", "", 0, "/usr/lib/x86_64-linux-gnu/libc.so.6");
+  const auto op_new = b.frame("operator new(unsigned long)");
+  const auto realloc_insert =
+      b.frame("std::vector<int, std::allocator<int> >::_M_realloc_insert(int&&)", "vector.tcc", 512);
+  const auto put = b.frame("Cache::put(int)", "cache.cpp", 40);
+  const auto main_ = b.frame("main", "main.cpp", 12);
+  const auto libc_start = b.frame("__libc_start_main");
+  const auto calloc_ = b.frame("calloc");
+
+  SUBCASE("allocator frames are dropped and the site ends at the first program frame") {
+    const std::vector<FrameId> stack = {malloc_, op_new, realloc_insert, put, main_};
+    CHECK(site_frame_indices(b.p, stack, Granularity::Function) == std::vector<size_t>{2, 3});
+    CHECK(site_frame_indices(b.p, stack, Granularity::Line) == std::vector<size_t>{2, 3});
+  }
+  SUBCASE("stack granularity keeps everything above the allocator frames") {
+    const std::vector<FrameId> stack = {malloc_, op_new, realloc_insert, put, main_};
+    CHECK(site_frame_indices(b.p, stack, Granularity::Stack) == std::vector<size_t>{2, 3, 4});
+  }
+  SUBCASE("a program frame at the leaf is the whole site") {
+    const std::vector<FrameId> stack = {put, main_};
+    CHECK(site_frame_indices(b.p, stack, Granularity::Function) == std::vector<size_t>{0});
+  }
+  SUBCASE("without a program frame the site runs to the root") {
+    const std::vector<FrameId> stack = {malloc_, realloc_insert, libc_start};
+    CHECK(site_frame_indices(b.p, stack, Granularity::Function) == std::vector<size_t>{1, 2});
+  }
+  SUBCASE("a stack of allocator frames only keeps its outermost frame") {
+    const std::vector<FrameId> stack = {malloc_, calloc_};
+    CHECK(site_frame_indices(b.p, stack, Granularity::Function) == std::vector<size_t>{1});
+  }
+  SUBCASE("an empty stack has no site frames") {
+    CHECK(site_frame_indices(b.p, std::vector<FrameId>{}, Granularity::Function).empty());
+  }
+}
+
+TEST_CASE("memleak::core::align") {
+  SUBCASE("keys are built from symbols: function and file basename, joined by separators") {
+    ProfileBuilder b;
+    const auto s = b.stack({b.frame("malloc", "", 0, "", 0x7f0011),
+                            b.frame("std::vector<int>::push_back(int)", "/usr/include/c++/12/bits/stl_vector.h", 1287, "", 0x401122),
+                            b.frame("Cache::put(int)", "/home/me/app/cache.cpp", 40, "", 0x401500),
+                            b.frame("main", "/home/me/app/main.cpp", 12, "", 0x401000)});
+    b.snapshot({{s, 100}});
+    const auto a = align(std::vector<const Profile*>{&b.p}, KeyPolicy{});
+    REQUIRE(a.sites.size() == 1);
+    CHECK(a.sites[0].key ==
+          "std::vector<int>::push_back(int)\x1dstl_vector.h\x1f"
+          "Cache::put(int)\x1d" "cache.cpp");
+    CHECK(a.sites[0].frames.size() == 2);
+    CHECK(a.sites[0].frames[1].program);
+    CHECK_FALSE(a.sites[0].frames[0].program);
+    CHECK(a.sites[0].stack.size() == 4);  // the representative stack keeps every frame
+  }
+  SUBCASE("line granularity adds the line to every frame of the key") {
+    ProfileBuilder b;
+    const auto s = b.stack({b.frame("Cache::put(int)", "cache.cpp", 40), b.frame("main", "main.cpp", 12)});
+    b.snapshot({{s, 100}});
+    KeyPolicy policy;
+    policy.granularity = Granularity::Line;
+    const auto a = align(std::vector<const Profile*>{&b.p}, policy);
+    REQUIRE(a.sites.size() == 1);
+    CHECK(a.sites[0].key == "Cache::put(int)\x1d" "cache.cpp:40");
+  }
+  SUBCASE("the same symbols at different addresses and directories are one site") {
+    // Two builds of one program: every address and the build directory differ.
+    ProfileBuilder b1("run1.prof"), b2("run2.prof");
+    const auto s1 = b1.stack({b1.frame("malloc", "", 0, "/lib/libc.so.6", 0x7f0000001000),
+                              b1.frame("Cache::put(int)", "/build/a/cache.cpp", 40, "/build/a/app", 0x401500),
+                              b1.frame("main", "/build/a/main.cpp", 12, "/build/a/app", 0x401000)});
+    const auto s2 = b2.stack({b2.frame("malloc", "", 0, "/lib/libc.so.6", 0x7f9999992000),
+                              b2.frame("Cache::put(int)", "/build/b/cache.cpp", 40, "/build/b/app", 0x555500),
+                              b2.frame("main", "/build/b/main.cpp", 12, "/build/b/app", 0x555000)});
+    b1.snapshot({{s1, 100}});
+    b2.snapshot({{s2, 300}});
+    const auto a = align(std::vector<const Profile*>{&b1.p, &b2.p}, KeyPolicy{});
+    REQUIRE(a.sites.size() == 1);
+    CHECK(live(a.sites[0]) == V{100, 300});
+    CHECK(a.sites[0].key.find("401500") == std::string::npos);
+    CHECK(a.sites[0].key.find("555500") == std::string::npos);
+    REQUIRE(a.snapshots.size() == 2);
+    CHECK(a.snapshots[0].source == "run1.prof");
+    CHECK(a.snapshots[1].source == "run2.prof");
+  }
+  SUBCASE("unsymbolized frames are keyed by module basename and offset") {
+    ProfileBuilder b1("run1.prof"), b2("run2.prof");
+    const auto s1 = b1.stack({b1.frame("", "", 0, "/opt/a/libx.so", 0x1234)});
+    const auto s2 = b2.stack({b2.frame("", "", 0, "/opt/b/libx.so", 0x1234)});
+    b1.snapshot({{s1, 10}});
+    b2.snapshot({{s2, 20}});
+    const auto a = align(std::vector<const Profile*>{&b1.p, &b2.p}, KeyPolicy{});
+    REQUIRE(a.sites.size() == 1);
+    CHECK(a.sites[0].key == "libx.so+0x1234\x1d");
+    CHECK(live(a.sites[0]) == V{10, 20});
+  }
+  SUBCASE("function granularity merges lines; line granularity splits them") {
+    ProfileBuilder b;
+    const auto main_ = b.frame("main", "main.cpp", 12);
+    const auto s40 = b.stack({b.frame("Cache::put(int)", "cache.cpp", 40), main_});
+    const auto s41 = b.stack({b.frame("Cache::put(int)", "cache.cpp", 41), main_});
+    b.snapshot({{s40, 100}, {s41, 10}});
+    b.snapshot({{s40, 200}, {s41, 20}});
+    const auto by_function = align(std::vector<const Profile*>{&b.p}, KeyPolicy{});
+    REQUIRE(by_function.sites.size() == 1);
+    CHECK(live(by_function.sites[0]) == V{110, 220});
+    KeyPolicy line;
+    line.granularity = Granularity::Line;
+    const auto by_line = align(std::vector<const Profile*>{&b.p}, line);
+    REQUIRE(by_line.sites.size() == 2);
+    // sorted by key: "...cache.cpp:40" < "...cache.cpp:41"
+    CHECK(live(by_line.sites[0]) == V{100, 200});
+    CHECK(live(by_line.sites[1]) == V{10, 20});
+  }
+  SUBCASE("stack granularity splits callers above the first program frame") {
+    ProfileBuilder b;
+    const auto put = b.frame("Cache::put(int)", "cache.cpp", 40);
+    const auto s_main = b.stack({put, b.frame("main", "main.cpp", 12)});
+    const auto s_worker = b.stack({put, b.frame("worker()", "worker.cpp", 7)});
+    b.snapshot({{s_main, 100}, {s_worker, 5}});
+    CHECK(align(std::vector<const Profile*>{&b.p}, KeyPolicy{}).sites.size() == 1);
+    KeyPolicy stack;
+    stack.granularity = Granularity::Stack;
+    const auto a = align(std::vector<const Profile*>{&b.p}, stack);
+    REQUIRE(a.sites.size() == 2);
+    for (const auto& s : a.sites) CHECK(s.callers.empty());  // no drill-down for whole stacks
+  }
+  SUBCASE("focus keeps only stacks with a matching frame; ignore drops them") {
+    ProfileBuilder b;
+    const auto main_ = b.frame("main", "main.cpp", 1);
+    const auto s_cache = b.stack({b.frame("Cache::put(int)", "cache.cpp", 40), main_});
+    const auto s_log = b.stack({b.frame("Logger::write()", "log.cpp", 9), main_});
+    b.snapshot({{s_cache, 100}, {s_log, 7}});
+    KeyPolicy focus;
+    focus.focus = std::regex("Cache::");
+    const auto f = align(std::vector<const Profile*>{&b.p}, focus);
+    REQUIRE(f.sites.size() == 1);
+    CHECK(f.sites[0].frames[0].function == "Cache::put(int)");
+    KeyPolicy ignore;
+    ignore.ignore = std::regex("Cache::");
+    const auto i = align(std::vector<const Profile*>{&b.p}, ignore);
+    REQUIRE(i.sites.size() == 1);
+    CHECK(i.sites[0].frames[0].function == "Logger::write()");
+    // a regex matching a frame beyond the site (main) still selects the stack
+    KeyPolicy by_root;
+    by_root.focus = std::regex("^main$");
+    CHECK(align(std::vector<const Profile*>{&b.p}, by_root).sites.size() == 2);
+    KeyPolicy none;
+    none.focus = std::regex("nothing-matches");
+    CHECK(align(std::vector<const Profile*>{&b.p}, none).sites.empty());
+  }
+  SUBCASE("caller paths extend a site through the next program frame") {
+    // helper() allocates for two callers: the site is [helper]; its callers are
+    // [helper, leaky] and [helper, churn].
+    ProfileBuilder b;
+    const auto malloc_ = b.frame("malloc");
+    const auto helper = b.frame("helper()", "helper.cpp", 3);
+    const auto leaky = b.frame("leaky()", "a.cpp", 10);
+    const auto churn = b.frame("churn()", "b.cpp", 20);
+    const auto main_ = b.frame("main", "main.cpp", 1);
+    const auto s_leaky = b.stack({malloc_, helper, leaky, main_});
+    const auto s_churn = b.stack({malloc_, helper, churn, main_});
+    b.snapshot({{s_leaky, 0}, {s_churn, 1000}});
+    b.snapshot({{s_leaky, 500}, {s_churn, 500}});
+    const auto a = align(std::vector<const Profile*>{&b.p}, KeyPolicy{});
+    REQUIRE(a.sites.size() == 1);
+    const auto& site = a.sites[0];
+    CHECK(site.frames.size() == 1);
+    CHECK(live(site) == V{1000, 1000});
+    REQUIRE(site.callers.size() == 2);
+    // sorted by key: "helper()...\x1e" "churn()" < "leaky()"
+    CHECK(site.callers[0].frames.back().function == "churn()");
+    CHECK(live(site.callers[0]) == V{1000, 500});
+    CHECK(site.callers[1].frames.back().function == "leaky()");
+    CHECK(live(site.callers[1]) == V{0, 500});
+    CHECK(site.callers[1].frames.size() == 2);  // helper, leaky
+    CHECK(site.callers[1].key.starts_with(site.key + "\x1e"));
+    SUBCASE("and drill depth 0 keeps no caller paths") {
+      CHECK(align(std::vector<const Profile*>{&b.p}, KeyPolicy{}, 0).sites[0].callers.empty());
+    }
+    SUBCASE("and drill depth 2 goes through two more program frames") {
+      const auto deep = align(std::vector<const Profile*>{&b.p}, KeyPolicy{}, 2);
+      REQUIRE(deep.sites[0].callers.size() == 2);
+      CHECK(deep.sites[0].callers[0].frames.size() == 3);  // helper, churn, main
+    }
+  }
+  SUBCASE("the sum of site values equals the sum of samples in every snapshot") {
+    ProfileBuilder b;
+    const auto malloc_ = b.frame("malloc");
+    const auto main_ = b.frame("main", "main.cpp", 1);
+    const auto a1 = b.stack({malloc_, b.frame("A()", "a.cpp", 1), main_});
+    const auto a2 = b.stack({malloc_, b.frame("A()", "a.cpp", 2), main_});
+    const auto lib = b.stack({malloc_, b.frame("std::string::_M_create()"), b.frame("B()", "b.cpp", 5), main_});
+    const auto orphan = b.stack({b.frame("", "", 0, "/usr/lib/libz.so", 0x99)});
+    b.snapshot({{a1, 100}, {a2, 50}, {lib, 7}});
+    b.snapshot({{a1, 300}, {orphan, 11}});
+    b.snapshot({{a2, 1}, {lib, 70}, {orphan, 22}});
+    for (auto g : {Granularity::Function, Granularity::Line, Granularity::Stack}) {
+      KeyPolicy policy;
+      policy.granularity = g;
+      const auto a = align(std::vector<const Profile*>{&b.p}, policy);
+      REQUIRE(a.snapshots.size() == 3);
+      for (size_t k = 0; k < 3; ++k) {
+        int64_t sum = 0;
+        for (const auto& s : a.sites) sum += s.values[k][Metric::LiveBytes];
+        CHECK(sum == sum_samples(b.p.snapshots[k])[Metric::LiveBytes]);
+        CHECK(a.snapshots[k].total[Metric::LiveBytes] == sum);
+      }
+    }
+    // 150+7 = 157, 300+11 = 311, 1+70+22 = 93
+    CHECK(b.p.snapshots[0].total[Metric::LiveBytes] == 157);
+    CHECK(b.p.snapshots[1].total[Metric::LiveBytes] == 311);
+    CHECK(b.p.snapshots[2].total[Metric::LiveBytes] == 93);
+  }
+  SUBCASE("sites are sorted by key and the representative stack is the largest") {
+    ProfileBuilder b;
+    const auto put = b.frame("Cache::put(int)", "cache.cpp", 40);
+    const auto small = b.stack({put, b.frame("main", "main.cpp", 12)});
+    const auto big = b.stack({put, b.frame("worker()", "worker.cpp", 7)});
+    const auto other = b.stack({b.frame("Alpha::make()", "alpha.cpp", 1)});
+    b.snapshot({{small, 10}, {big, 1000}, {other, 1}});
+    const auto a = align(std::vector<const Profile*>{&b.p}, KeyPolicy{});
+    REQUIRE(a.sites.size() == 2);
+    CHECK(a.sites[0].frames[0].function == "Alpha::make()");
+    CHECK(a.sites[1].frames[0].function == "Cache::put(int)");
+    REQUIRE(a.sites[1].stack.size() == 2);
+    CHECK(a.sites[1].stack[1].function == "worker()");
+  }
+  SUBCASE("several profiles keep the metrics all of them have, and the largest sampling period") {
+    ProfileBuilder b1("a.prof"), b2("b.prof");
+    b2.p.metrics = MetricMask{}.add(Metric::LiveBytes);
+    b1.p.sampling_period = 0;
+    b2.p.sampling_period = 524288;
+    b1.p.time_unit = b2.p.time_unit = TimeUnit::Seconds;
+    b1.p.shared_clock = b2.p.shared_clock = true;
+    const auto s1 = b1.stack({b1.frame("main.f", "main.go", 1)});
+    const auto s2 = b2.stack({b2.frame("main.f", "main.go", 1)});
+    b1.snapshot({{s1, 1}}, 1000.0);
+    b2.snapshot({{s2, 2}}, 1060.0);
+    const auto a = align(std::vector<const Profile*>{&b1.p, &b2.p}, KeyPolicy{});
+    CHECK(a.metrics.has(Metric::LiveBytes));
+    CHECK_FALSE(a.metrics.has(Metric::LiveObjects));
+    CHECK(a.sampling_period == 524288);
+    CHECK(a.time_unit == TimeUnit::Seconds);
+    CHECK(a.snapshots[1].time == 1060.0);
+    SUBCASE("and run-relative clocks are not placed on one axis") {
+      b2.p.shared_clock = false;
+      CHECK(align(std::vector<const Profile*>{&b1.p, &b2.p}, KeyPolicy{}).time_unit ==
+            TimeUnit::None);
+    }
+  }
+  SUBCASE("slices align only the snapshots they name") {
+    ProfileBuilder b;
+    const auto s = b.stack({b.frame("main.f", "main.go", 1)});
+    b.snapshot({{s, 1}});
+    b.snapshot({{s, 2}});
+    b.snapshot({{s, 3}});
+    const std::vector<ProfileSlice> slices = {{&b.p, std::span(b.p.snapshots).subspan(1)}};
+    const auto a = align(slices, KeyPolicy{});
+    REQUIRE(a.sites.size() == 1);
+    CHECK(live(a.sites[0]) == V{2, 3});
+  }
+}
+
+TEST_CASE("memleak::core::display_function") {
+  SiteFrame f;
+  SUBCASE("a symbol is shown as is") {
+    f.function = "Cache::put(int)";
+    CHECK(display_function(f) == "Cache::put(int)");
+  }
+  SUBCASE("an unsymbolized frame shows module basename and offset") {
+    f.module = "/usr/lib/libz.so.1";
+    f.address = 0x1f2e;
+    CHECK(display_function(f) == "libz.so.1+0x1f2e");
+  }
+  SUBCASE("nothing known shows ???") { CHECK(display_function(f) == "???"); }
+}
+
+TEST_CASE("memleak::core::resolve_frame") {
+  ProfileBuilder b;
+  const auto id = b.frame("Cache::put(int)", "/src/cache.cpp", 40, "/opt/app", 0x401500);
+  const auto f = resolve_frame(b.p, id);
+  CHECK(f.function == "Cache::put(int)");
+  CHECK(f.file == "/src/cache.cpp");  // the full path, for display
+  CHECK(f.line == 40);
+  CHECK(f.module == "/opt/app");
+  CHECK(f.address == 0x401500);
+  CHECK(f.program);
+  CHECK_FALSE(resolve_frame(b.p, b.frame("malloc")).program);
+}
