@@ -134,13 +134,23 @@ core::Report sample_report() {
   return r;
 }
 
+core::GateViolation violation(std::string rule, std::string measured, std::string limit,
+                              std::string site) {
+  core::GateViolation v;
+  v.rule = std::move(rule);
+  v.measured = std::move(measured);
+  v.limit = std::move(limit);
+  v.site = std::move(site);
+  return v;
+}
+
 core::Report gated_report() {
   auto r = sample_report();
   core::GateResult g;
   g.passed = false;
   g.rules = {"max-growth 10%", "fail-on leak", "max-new-sites 0"};
-  g.violations = {{"max-growth", "+1.3 KiB (+130.0%)", "10%", ""},
-                  {"fail-on", "leak", "leak", "Cache<std::string, int>::put"}};
+  g.violations = {violation("max-growth", "+1.3 KiB (+130.0%)", "10%", ""),
+                  violation("fail-on", "leak", "leak", "Cache<std::string, int>::put")};
   r.gate = g;
   return r;
 }
@@ -378,7 +388,7 @@ TEST_CASE("formats::write_markdown writer") {
           "\n"
           "| # | verdict | site | location | first → last | delta | rate | trend |\n"
           "|--:|---------|------|----------|-------------:|------:|-----:|-------|\n"
-          "| 1 | **leak** | `malloc ← Cache<…>::put` | `cache.h:42` | 100 B → 1.2 KiB | +1.1 KiB "
+          "| 1 | **leak** | `Cache<…>::put (via malloc)` | `cache.h:42` | 100 B → 1.2 KiB | +1.1 KiB "
           "| 550 B/min | ▁▄█ |\n"
           "| 2 | growing | `` parse;tokens \"x\", y\\|`z` `` | `p,q.c:7` | 200 B → 300 B | +100 B "
           "| 50 B/min | ▁▅█ |\n"
@@ -387,7 +397,7 @@ TEST_CASE("formats::write_markdown writer") {
           "| | | (4 other sites) | | 200 B → 400 B | +200 B | | ▁▅█ |\n"
           "| | | **total** | | 1000 B → 2.2 KiB | +1.3 KiB | 11 B/s | ▁▄█ |\n"
           "\n"
-          "- #1 `malloc ← Cache<…>::put`: heap: plain allocations (new/malloc/make) that are "
+          "- #1 `Cache<…>::put (via malloc)`: heap: plain allocations (new/malloc/make) that are "
           "never freed\n"
           "- note: 3 snapshots: a leak verdict needs at least 4\n"
           "- warning: massif.out.2: \\<heap\\_tree\\> & more\n");
@@ -437,7 +447,7 @@ TEST_CASE("formats::write_junit writer") {
       <failure message="fail-on: leak (limit leak) at Cache&lt;std::string, int&gt;::put" type="fail-on"/>
     </testcase>
     <testcase classname="memleak.gate" name="max-new-sites 0"/>
-    <testcase classname="memleak.site" name="malloc ← Cache&lt;std::string, int&gt;::put">
+    <testcase classname="memleak.site" name="Cache&lt;std::string, int&gt;::put (via malloc)">
       <failure message="fail-on: leak (limit leak) at Cache&lt;std::string, int&gt;::put" type="fail-on"/>
       <system-out>#1 leak at cache.h:42: 100 B → 1.2 KiB (+1.1 KiB), rate 550 B/min
 sustained growth: up in 2 of 2 steps, p=0.012
@@ -462,7 +472,7 @@ grew, but 3 snapshots are too few for a trend
     const std::string xml = formats::write_junit(sample_report(), opts("diff"));
     CHECK(xml.find(R"(<testsuites name="memleak" tests="1" failures="1" skipped="0">)") !=
           std::string::npos);
-    CHECK(xml.find(R"xml(<testcase classname="memleak.site" name="malloc ← Cache&lt;std::string, int&gt;::put">
+    CHECK(xml.find(R"xml(<testcase classname="memleak.site" name="Cache&lt;std::string, int&gt;::put (via malloc)">
       <failure message="leak: +1.1 KiB at cache.h:42" type="leak"/>)xml") != std::string::npos);
     CHECK(xml.find("memleak.gate") == std::string::npos);
   }
@@ -475,7 +485,7 @@ grew, but 3 snapshots are too few for a trend
   }
   SUBCASE("several violations of one rule are listed in the failure's body") {
     auto r = gated_report();
-    r.gate->violations.push_back({"fail-on", "growing", "growing", "other & <site>"});
+    r.gate->violations.push_back(violation("fail-on", "growing", "growing", "other & <site>"));
     const std::string xml = formats::write_junit(r, opts("check"));
     CHECK(xml.find(R"xml(<failure message="2 violations" type="gate">fail-on: leak (limit leak) at Cache&lt;std::string, int&gt;::put
 fail-on: growing (limit growing) at other &amp; &lt;site&gt;
