@@ -137,3 +137,24 @@ TEST_CASE("memleak::core::classify_frame") {
     CHECK(classify_frame("", "", "") == FrameKind::Unknown);
   }
 }
+
+// BUG: frame_class.h says C/C++ library code is "a frame in a system module (/lib, /usr/lib,
+// ...)", but a C function with a GCC clone suffix (.part.N, .constprop.N, .isra.N, .cold) and
+// no file "looks Go" (a dot, no parentheses, no file): go_package("inflate.part.0") = "inflate",
+// not a standard package, so the frame is Program even though it lives in libz.so. Such a frame
+// then ends the site as if it were the program's own code.
+TEST_CASE("memleak::core::classify_frame (GCC clones in system modules)" * doctest::may_fail()) {
+  CHECK(classify_frame("inflate.part.0", "", "/usr/lib/x86_64-linux-gnu/libz.so.1") ==
+        FrameKind::Library);
+  CHECK(classify_frame("deflate_slow.constprop.0", "", "/lib/x86_64-linux-gnu/libz.so.1") ==
+        FrameKind::Library);
+}
+
+// BUG: frame_class.h says library code comes "from a system header (/usr/include, or a
+// libstdc++ header basename ...)", but kSystemFilePrefixes holds all of "/usr/": the program's
+// own sources built under /usr/src (the WORKDIR of the official Docker images, Debian source
+// trees) are classified Library, so no program frame ends the site.
+TEST_CASE("memleak::core::classify_frame (program sources under /usr/src)" * doctest::may_fail()) {
+  CHECK(classify_frame("Cache::put(int)", "/usr/src/app/cache.cpp", "") == FrameKind::Program);
+  CHECK(classify_frame("main", "/usr/src/app/main.c", "") == FrameKind::Program);
+}
