@@ -397,6 +397,10 @@ core::StringId Decoder::str(core::Profile& p, uint64_t index) {
   return id;
 }
 
+// Bounds on what reaches std::regex (see build()); longer names are never dropped.
+constexpr size_t kMaxFramesPattern = 4096;
+constexpr size_t kMaxFramesSubject = 1024;
+
 // pprof matches drop_frames/keep_frames against the name without its argument list
 // (pprof.md §4.5): cut at the first '(' that does not open a reserved name.
 std::string_view simplify_function(std::string_view name) {
@@ -518,6 +522,12 @@ core::Profile Decoder::build() {
   std::optional<std::regex> drop_rx, keep_rx;
   if (drop_frames_ != 0) {
     try {
+      // libstdc++'s regex compiler and matcher recurse once per pattern/subject character: a
+      // hostile pattern or name overflows the stack (SIGSEGV). pprof's own patterns are about
+      // 1 KiB and its names (arguments cut off) far shorter than these caps.
+      if (raw_str(drop_frames_).size() > kMaxFramesPattern ||
+          raw_str(keep_frames_).size() > kMaxFramesPattern)
+        throw std::regex_error(std::regex_constants::error_complexity);
       drop_rx.emplace("^(" + std::string(raw_str(drop_frames_)) + ")$", std::regex::ECMAScript);
       if (keep_frames_ != 0)
         keep_rx.emplace("^(" + std::string(raw_str(keep_frames_)) + ")$", std::regex::ECMAScript);
@@ -557,7 +567,7 @@ core::Profile Decoder::build() {
     if (fresh) {
       const auto& fn = functions_.at(function_id);
       const auto name = raw_str(fn.name);
-      if (!name.empty()) {
+      if (!name.empty() && simplify_function(name).size() <= kMaxFramesSubject) {
         const auto simple = simplify_function(name);
         const std::string s(simple);
         it->second = std::regex_match(s, *drop_rx) && !(keep_rx && std::regex_match(s, *keep_rx));
