@@ -48,15 +48,6 @@ std::vector<std::string> header(const core::Report& r) {
   return h;
 }
 
-std::string site_path(const core::SiteRow& row) {
-  if (row.frames.empty()) return row.key;
-  std::string out;
-  for (const auto& f : row.frames) out += (out.empty() ? "" : " ← ") + core::display_function(f);
-  if (row.path) out += " ← " + core::display_function(*row.path);
-  if (row.other_callers) out += " (other callers)";
-  return out;
-}
-
 // rank .. site for a site row.
 std::vector<std::string> site_cells(const core::SiteRow& row) {
   const core::SiteFrame* f = naming_frame(row);

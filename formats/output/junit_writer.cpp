@@ -7,12 +7,16 @@
 // Which sites are test cases, and when they fail, follows the exit status so that the CI view
 // and the job agree:
 //  - with a gate (`check`): every shown site whose verdict is leak or growing, or that a
-//    violation names; it fails exactly when a violation names it. A rule fails when it has a
-//    violation; the failure says measured vs limit. Failures > 0 exactly when the gate failed.
+//    violation names; it fails exactly when a violation names it (violation_names_row). A
+//    rule fails when it has a violation; the failure says measured vs limit. Failures > 0
+//    exactly when the gate failed.
 //  - without a gate (`diff`): every shown leak site, failing.
 // Suppressed sites are reported as skipped, with the rule that matched. Test names hold no
-// numbers (values, ranks) so that CI history follows a site across runs. Every piece of text
-// is XML-escaped: C++ names hold <, > and &.
+// numbers (values, ranks) so that CI history follows a site across runs: the site's title, or
+// its whole frame path when two flagged rows share a title. Every piece of text is
+// XML-escaped: C++ names hold <, > and &.
+#include <map>
+
 #include <fmt/format.h>
 
 #include "core/units.h"
@@ -37,13 +41,6 @@ std::string violation_text(const core::GateViolation& v) {
 
 // The rule's name in a violation: the first word of its text ("max-growth 10%").
 std::string_view rule_name(std::string_view text) { return text.substr(0, text.find(' ')); }
-
-// Whether `v` is about `row`. Violations name sites as core/gate.cpp does; a fail-on
-// violation also states the verdict, which tells drill-down rows of one site apart.
-bool names_row(const core::GateViolation& v, const core::SiteRow& row) {
-  if (v.site.empty() || v.site != gate_site_name(row)) return false;
-  return v.rule != "fail-on" || v.measured == core::verdict_name(row.trend.verdict);
-}
 
 void fail_with(Case& c, const std::vector<const core::GateViolation*>& vs) {
   if (vs.empty()) return;
@@ -96,15 +93,29 @@ std::string site_details(const core::Report& r, const core::SiteRow& row) {
 
 std::vector<Case> site_cases(const core::Report& r) {
   std::vector<Case> cases;
+  std::vector<const core::SiteRow*> rows;
+  std::map<std::string, size_t> titles;  // how many flagged rows have each title
   for (const auto& row : r.sites) {
+    const core::Verdict v = row.trend.verdict;
+    bool named = false;
+    if (r.gate)
+      for (const auto& x : r.gate->violations) named |= violation_names_row(x, row, r.metric);
+    if (v == core::Verdict::Leak || (r.gate && v == core::Verdict::Growing) || named) {
+      rows.push_back(&row);
+      ++titles[site_title(row, false)];
+    }
+  }
+  for (const auto* rowp : rows) {
+    const core::SiteRow& row = *rowp;
     const core::Verdict v = row.trend.verdict;
     std::vector<const core::GateViolation*> vs;
     if (r.gate)
       for (const auto& x : r.gate->violations)
-        if (names_row(x, row)) vs.push_back(&x);
-    const bool flagged = v == core::Verdict::Leak || (r.gate && v == core::Verdict::Growing);
-    if (!flagged && vs.empty()) continue;
-    Case c{"memleak.site", site_title(row, false), {}, {}, {}, {}, site_details(r, row)};
+        if (violation_names_row(x, row, r.metric)) vs.push_back(&x);
+    // Test names must be unique for CI history: the full frame path when titles collide.
+    std::string name = site_title(row, false);
+    if (titles[name] > 1) name = site_path(row);
+    Case c{"memleak.site", name, {}, {}, {}, {}, site_details(r, row)};
     if (row.suppressed_by) {
       c.skipped_message = "suppressed by " + *row.suppressed_by;
     } else if (r.gate) {

@@ -15,10 +15,32 @@ const core::SiteFrame* naming_frame(const core::SiteRow& row) {
 }
 
 std::string gate_site_name(const core::SiteRow& row) {
-  // Mirrors site_name() in core/gate.cpp; a rank in GateViolation would make this unneeded.
+  // Mirrors site_name() in core/gate.cpp.
   for (const auto& f : row.frames)
     if (f.program) return f.function;
   return row.frames.empty() ? row.key : core::display_function(row.frames.front());
+}
+
+bool violation_names_row(const core::GateViolation& v, const core::SiteRow& row,
+                         core::Metric metric) {
+  if (v.site.empty() || v.site != gate_site_name(row)) return false;
+  if (v.rule == "fail-on") return v.measured == core::verdict_name(row.trend.verdict);
+  if (v.rule == "max-site-growth") {
+    // core/gate.cpp states the growth as format_delta(delta), then " (+N.N%)" when first > 0.
+    const std::string growth = core::format_delta(double(row.delta), metric);
+    return v.measured.compare(0, growth.size(), growth) == 0 &&
+           (v.measured.size() == growth.size() || v.measured[growth.size()] == ' ');
+  }
+  return true;
+}
+
+std::string site_path(const core::SiteRow& row) {
+  if (row.frames.empty()) return row.key;
+  std::string out;
+  for (const auto& f : row.frames) out += (out.empty() ? "" : " ← ") + core::display_function(f);
+  if (row.path) out += " ← " + core::display_function(*row.path);
+  if (row.other_callers) out += " (other callers)";
+  return out;
 }
 
 const std::vector<core::SiteFrame>& row_stack(const core::SiteRow& row) {

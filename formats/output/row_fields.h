@@ -18,9 +18,20 @@ namespace memleak::formats {
 const core::SiteFrame* naming_frame(const core::SiteRow& row);
 
 // The name a gate violation gives a site (GateViolation::site), exactly as core/gate.cpp
-// builds it, so that writers can attach violations to rows. Several drill-down rows of one
-// site share it.
+// builds it. Several rows can share it (drill-down rows, sites that end in the same program
+// frame).
 std::string gate_site_name(const core::SiteRow& row);
+
+// Whether violation `v` is about `row`: same site name, and for the per-site rules, the same
+// verdict (fail-on) or growth (max-site-growth), which the violation states and which tell
+// apart rows that share a name. A rank in GateViolation would make this exact.
+bool violation_names_row(const core::GateViolation& v, const core::SiteRow& row,
+                         core::Metric metric);
+
+// Every frame that identifies the site, leaf first, joined by " ← ", then the drill-down
+// caller and " (other callers)" for a drill-down remainder: unlike site_title, which elides
+// middle frames, it tells apart every row of a report.
+std::string site_path(const core::SiteRow& row);
 
 // The frames to draw for a row, leaf first: its representative stack, else its frames;
 // empty only when the row has neither.

@@ -491,6 +491,43 @@ grew, but 3 snapshots are too few for a trend
 fail-on: growing (limit growing) at other &amp; &lt;site&gt;
 </failure>)xml") != std::string::npos);
   }
+  SUBCASE("a violation fails only the row it is about, not others of the same name") {
+    auto r = gated_report();
+    // A second row ending in the same program frame (another allocator leaf), stable, and
+    // the same row again as leak: violations tell them apart by verdict and growth.
+    auto twin = r.sites[0];
+    twin.rank = 4;
+    twin.frames[0].function = "calloc";
+    twin.trend.verdict = Verdict::Stable;
+    twin.values = {50, 50, 60};
+    twin.first = 50;
+    twin.last = 60;
+    twin.delta = 10;
+    r.sites.push_back(twin);
+    r.gate->rules.push_back("max-site-growth 1KiB");
+    r.gate->violations.push_back(
+        violation("max-site-growth", "+1.1 KiB (+1100.0%)", "1.0 KiB", "Cache<std::string, int>::put"));
+    const std::string xml = formats::write_junit(r, opts("check"));
+    CHECK(xml.find("(via calloc)") == std::string::npos);
+    CHECK(xml.find(R"xml(<testcase classname="memleak.site" name="Cache&lt;std::string, int&gt;::put (via malloc)">
+      <failure message="2 violations" type="gate">)xml") != std::string::npos);
+    twin.trend.verdict = Verdict::Growing;  // flagged now, but no violation is about it
+    r.sites.back() = twin;
+    const std::string xml2 = formats::write_junit(r, opts("check"));
+    CHECK(xml2.find(R"xml(<testcase classname="memleak.site" name="Cache&lt;std::string, int&gt;::put (via calloc)">
+      <system-out>)xml") != std::string::npos);
+  }
+  SUBCASE("rows whose titles collide are named by their whole frame path") {
+    auto r = sample_report();
+    auto twin = r.sites[0];
+    twin.rank = 4;
+    twin.frames.insert(twin.frames.begin() + 1, frame("std::allocator<int>::allocate", "", 0, false));
+    r.sites.push_back(twin);
+    const std::string xml = formats::write_junit(r, opts("diff"));
+    CHECK(xml.find(R"xml(name="malloc ← Cache&lt;std::string, int&gt;::put")xml") != std::string::npos);
+    CHECK(xml.find(R"xml(name="malloc ← std::allocator&lt;int&gt;::allocate ← Cache&lt;std::string, int&gt;::put")xml") !=
+          std::string::npos);
+  }
   SUBCASE("control characters are replaced: the XML stays well-formed") {
     auto r = sample_report();
     r.sites[0].frames[1].function = std::string("bad\x01name");
