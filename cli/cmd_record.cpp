@@ -268,8 +268,10 @@ void print_gate(const core::GateResult& g) {
     return;
   }
   fmt::print("gate: FAIL ({} violation{})\n", g.violations.size(), g.violations.size() == 1 ? "" : "s");
-  for (const auto& v : g.violations)
-    fmt::print("  {}: {} (limit {}){}\n", v.rule, v.measured, v.limit, v.site.empty() ? "" : " at " + v.site);
+  for (const auto& v : g.violations) {
+    if (!v.message.empty()) fmt::print("  {}\n", v.message);
+    else fmt::print("  {}: {} (limit {}){}\n", v.rule, v.measured, v.limit, v.site.empty() ? "" : " at " + v.site);
+  }
 }
 
 int record(const RecordOptions& o) {

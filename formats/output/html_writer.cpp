@@ -256,9 +256,14 @@ std::string summary(const core::Report& r, const WriteOptions& o) {
     } else {
       out += fmt::format("<div class=\"gate fail\">gate: FAIL ({} violation{})</div>\n<ul>\n",
                          r.gate->violations.size(), r.gate->violations.size() == 1 ? "" : "s");
-      for (const auto& v : r.gate->violations)
+      for (const auto& v : r.gate->violations) {
+        if (!v.message.empty()) {
+          out += "<li>" + esc(v.message) + "</li>\n";
+          continue;
+        }
         out += fmt::format("<li>{}: {} (limit {}){}</li>\n", esc(v.rule), esc(v.measured),
                            esc(v.limit), v.site.empty() ? "" : " at <code>" + esc(v.site) + "</code>");
+      }
       out += "</ul>\n";
     }
   }

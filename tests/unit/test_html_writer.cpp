@@ -97,7 +97,13 @@ core::Report sample_report() {
   core::GateResult g;
   g.passed = false;
   g.rules = {"fail-on leak"};
-  g.violations.push_back({"fail-on", "verdict leak", "no leak", "Cache<K&V>::operator<<"});
+  core::GateViolation v;
+  v.rule = "fail-on";
+  v.measured = "verdict leak";
+  v.limit = "no leak";
+  v.site = "Cache<K&V>::operator<<";
+  v.message = "--fail-on leak: Cache<K&V>::operator<< has verdict leak";
+  g.violations.push_back(v);
   r.gate = g;
   r.warnings.push_back("a <warning> & more");
   return r;
@@ -124,6 +130,7 @@ TEST_CASE("formats::write_html") {
     REQUIRE(verdict != std::string::npos);
     CHECK(verdict < html.find("<svg"));
     CHECK(html.find("gate: FAIL (1 violation)") != std::string::npos);
+    CHECK(html.find("--fail-on leak: Cache&lt;K&amp;V&gt;::operator&lt;&lt; has verdict leak") != std::string::npos);
     CHECK(html.find("1 more site grew without the evidence for a leak") != std::string::npos);
   }
 
