@@ -30,7 +30,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     wo.command = "diff";
     // JSON must survive names that are not UTF-8 (dumped with error_handler_t::replace).
     for (const auto& w : formats::writers()) (void)w.write(report, wo);
-    }
   });
   return 0;
 }
