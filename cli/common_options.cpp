@@ -41,7 +41,8 @@ void add_analysis_options(CLI::App& sub, AnalysisCliOptions& o) {
 }
 
 void add_output_options(CLI::App& sub, OutputOptions& o) {
-  sub.add_option("--format", o.format, "output on standard output: text (default) or json");
+  sub.add_option("--format", o.format, "output on standard output: text (default), json, csv, markdown, junit, pprof, "
+                 "folded or html");
   sub.add_option("--output", o.outputs,
                  "also write FORMAT=PATH (repeatable), atomically");
   sub.add_option("--color", o.color, "auto (default: on a terminal, unless NO_COLOR), always, never");

@@ -4,7 +4,8 @@
 // (core/verdict.h) against the sampling noise floor; a call-path drill-down that splits a site
 // into its leaking caller paths when they, not the site as a whole, carry the leak; cause
 // hints; then the ranking: sites with verdict leak first, by fitted growth (absolute size),
-// then every other site by first-to-last growth; ties by key, so the order is total.
+// then every other site by first-to-last growth; ties by the last value, then by key, so the
+// order is total.
 #pragma once
 
 #include <cstddef>

@@ -42,7 +42,12 @@ constexpr std::array<std::string_view, 10> kSystemModuleNames = {
     "libc.so", "libstdc++.so", "libm.so", "ld-linux", "libpthread.so", "libgcc_s.so",
     "libheaptrack", "vgpreload_", "libtcmalloc", "libjemalloc",
 };
-constexpr std::array<std::string_view, 2> kSystemFilePrefixes = {"/usr/", "/build/glibc"};
+// Not all of /usr/: programs are built under /usr/src too (official container images).
+constexpr std::array<std::string_view, 5> kSystemFilePrefixes = {
+    "/usr/include/", "/usr/lib/", "/usr/local/include/", "/usr/share/", "/build/glibc"};
+// GCC's suffixes for cloned functions ("inflate.part.0"): C names, not Go package paths.
+constexpr std::array<std::string_view, 6> kCloneSuffixes = {
+    ".part.", ".constprop.", ".isra.", ".cold", ".lto_priv.", ".localalias"};
 // libstdc++ and glibc source files as massif prints them (basenames only).
 constexpr std::array<std::string_view, 40> kLibraryFileNames = {
     "new_allocator.h", "alloc_traits.h", "allocator.h", "basic_string.h", "basic_string.tcc",
@@ -82,9 +87,18 @@ bool is_std_library_header(std::string_view file) {
          (base == "vector" || base == "memory" || base == "string" || base == "map");
 }
 
-bool looks_go(std::string_view function, std::string_view file) {
+bool looks_go(std::string_view function, std::string_view file, std::string_view module) {
   if (file.ends_with(".go")) return true;
   if (function.empty() || function.find("::") != std::string_view::npos) return false;
+  // Go's assembly (runtime.goexit in asm_amd64.s): a standard-library package path.
+  if (function.find(' ') == std::string_view::npos && file.ends_with(".s") &&
+      is_go_std_package(go_package(function)))
+    return true;
+  if (contains_any(function, kCloneSuffixes)) return false;
+  // A symbol without a file in a shared library is C or C++ (Go links statically).
+  if (file.empty() && (module.find(".so") != std::string_view::npos ||
+                       starts_with_any(module, kSystemModulePrefixes)))
+    return false;
   // pkg.Func, pkg.(*T).M, path/to/pkg.Func — and nothing C++-like.
   return function.find('(') == std::string_view::npos
              ? function.find('.') != std::string_view::npos && file.empty()
@@ -119,7 +133,7 @@ FrameKind classify_frame(std::string_view function, std::string_view file,
       return FrameKind::Library;
     return FrameKind::Unknown;
   }
-  if (looks_go(function, file)) {
+  if (looks_go(function, file, module)) {
     const auto pkg = go_package(function);
     return pkg.empty() || is_go_std_package(pkg) ? FrameKind::Library : FrameKind::Program;
   }

@@ -49,7 +49,7 @@ struct GateViolation {
   std::string measured;  // human readable
   std::string limit;
   std::string site;      // the site concerned, "" for whole-series rules
-  std::string message;   // one sentence for people: "--max-growth 10%: the total grew ..."
+  std::string message;   // one sentence for people: "--max-growth 10%: measured +2.0 MiB ..."
 };
 
 struct GateResult {

@@ -10,11 +10,13 @@ namespace memleak::core {
 
 std::string format_bytes(double bytes) {
   static constexpr std::array<std::string_view, 5> kUnits = {"KiB", "MiB", "GiB", "TiB", "PiB"};
+  // Pick the unit after rounding to the printed precision, so that 1048575 B is "1.0 MiB",
+  // not "1024.0 KiB".
   const double a = std::fabs(bytes);
-  if (a < 1024) return fmt::format("{:.0f} B", bytes);
+  if (std::round(a) < 1024) return fmt::format("{:.0f} B", bytes);
   double v = bytes / 1024;
   size_t u = 0;
-  while (std::fabs(v) >= 1024 && u + 1 < kUnits.size()) {
+  while (std::round(std::fabs(v) * 10) / 10 >= 1024 && u + 1 < kUnits.size()) {
     v /= 1024;
     ++u;
   }
@@ -38,10 +40,11 @@ std::string format_delta(double value, Metric metric) {
 }
 
 std::string format_duration(double s) {
-  if (s < 1) return fmt::format("{:.0f}ms", s * 1000);
-  if (s < 120) return fmt::format("{:.1f}s", s);
-  if (s < 7200) return fmt::format("{:.1f}min", s / 60);
-  if (s < 2 * 86400) return fmt::format("{:.1f}h", s / 3600);
+  // Each unit is kept while the value rounds below the next unit's threshold.
+  if (std::round(s * 1000) < 1000) return fmt::format("{:.0f}ms", s * 1000);
+  if (std::round(s * 10) / 10 < 120) return fmt::format("{:.1f}s", s);
+  if (std::round(s / 6) / 10 < 120) return fmt::format("{:.1f}min", s / 60);
+  if (std::round(s / 360) / 10 < 48) return fmt::format("{:.1f}h", s / 3600);
   return fmt::format("{:.1f}d", s / 86400);
 }
 

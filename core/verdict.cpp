@@ -63,6 +63,11 @@ Trend analyse_trend(const TrendInput& in) {
     return t;
   }
   t.slope = theil_sen_slope(in.x, in.y);
+  {
+    std::vector<double> residual;
+    for (size_t i = 0; i < n; ++i) residual.push_back(in.y[i] - t.slope * in.x[i]);
+    t.intercept = median(std::move(residual));
+  }
   const double window = in.x.back() - in.x.front();
   t.fitted_growth = t.slope * window;
   const auto mk = mann_kendall(in.y);
@@ -88,13 +93,13 @@ Trend analyse_trend(const TrendInput& in) {
   const double step_floor = in.step_weight / 2;
   for (size_t i = 1; i < n; ++i) {
     const double step = in.y[i] - in.y[i - 1];
-    t.steps_up += step > step_floor;
-    t.steps_down += step < -step_floor;
+    t.steps_up += step >= step_floor && step > 0;
+    t.steps_down += step <= -step_floor && step < 0;
   }
   const bool staircase = in.step_weight > 0 && t.delta > t.noise &&
                          sign_test_upper(t.steps_up, t.steps_down) < kStaircaseP;
   const bool grew = (t.delta > floor || staircase) && t.delta > 0;
-  const bool fell = t.delta < -floor && t.delta < 0;
+  const bool fell = t.delta < -floor && t.delta < 0 && t.slope <= 0;
   const double peak_excess = t.max - std::max(t.first, t.last);
   const bool burst = peak_excess > floor && peak_excess > 0.5 * range && range > 0 &&
                      t.max > t.first && t.max > t.last;

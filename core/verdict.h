@@ -15,7 +15,7 @@
 //  - plateau: grew above the floor, then the recent half stayed flat (cache fill, warm-up).
 //  - burst: rose clearly above both ends and fell back.
 //  - growing: grew above the floor without the evidence for leak; the reason says why.
-//  - shrinking: fell below the floor with a downward slope.
+//  - shrinking: fell below the floor, with no upward slope.
 //  - stable: none of the above.
 #pragma once
 
@@ -52,6 +52,7 @@ struct TrendInput {
 struct Trend {
   double first = 0, last = 0, delta = 0, min = 0, max = 0;
   double slope = 0;          // Theil-Sen, per unit of x
+  double intercept = 0;      // median(y - slope x): the fitted line is intercept + slope x
   double fitted_growth = 0;  // slope x window
   double tail_growth = 0;    // Theil-Sen growth over the recent half
   double mk_s = 0;

@@ -275,6 +275,7 @@ bool LineReader::next(std::string_view& line) {
       line = std::string_view(start, static_cast<size_t>(p - start));
       begin_ = static_cast<size_t>(p - buf_.data()) + 1;
       ++line_no_;
+      terminated_ = true;
       return true;
     }
     if (eof_) {
@@ -282,6 +283,7 @@ bool LineReader::next(std::string_view& line) {
       line = std::string_view(start, end_ - begin_);
       begin_ = end_;
       ++line_no_;
+      terminated_ = false;
       return true;
     }
     // Move the partial line to the front and read more.

@@ -74,6 +74,9 @@ class LineReader {
   // The view is valid until the next call.
   bool next(std::string_view& line);
   uint64_t line_number() const { return line_no_; }
+  // False when the last line returned ended at the end of the input without a '\n': the
+  // writer stopped mid-line (a truncated file), or simply left out the final newline.
+  bool last_line_terminated() const { return terminated_; }
   const std::string& path() const { return in_.path(); }
 
  private:
@@ -81,6 +84,7 @@ class LineReader {
   std::vector<char> buf_;
   size_t begin_ = 0, end_ = 0;
   bool eof_ = false;
+  bool terminated_ = true;
   uint64_t line_no_ = 0;
 };
 

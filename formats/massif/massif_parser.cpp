@@ -117,6 +117,19 @@ class Parser {
 bool Parser::next_raw() {
   if (!lines_.next(line_)) return false;
   if (!line_.empty() && line_.back() == '\r') line_.remove_suffix(1);
+  // massif ends every line with '\n'. A tree line cut by the end of the file would parse as
+  // a node with a shortened name: refuse it rather than report a wrong frame. A complete
+  // description ends with ')' ("f (a.c:1)", "(in /lib/x.so)", "(1.00%)"), "???" or the
+  // root's "etc.", so a file that merely lacks its final newline still reads.
+  if (!lines_.last_line_terminated()) {
+    const auto text = line_.substr(std::min(line_.find_first_not_of(' '), line_.size()));
+    const bool complete = text.ends_with(')') || text.ends_with("???") || text.ends_with("etc.");
+    if (!complete && text.size() > 1 && text[0] == 'n' && text[1] >= '0' && text[1] <= '9')
+      throw InputError::at_line(path_, lines_.line_number(),
+                                fmt::format("massif: expected a complete heap tree line, got the "
+                                            "end of the file after {} (truncated file?)",
+                                            quoted(line_)));
+  }
   return true;
 }
 
@@ -258,22 +271,24 @@ bool indented_by(std::string_view s, size_t n) {
 NodeLine Parser::parse_node_line(size_t depth) {
   if (!indented_by(line_, depth))
     fail(fmt::format("a heap tree node indented by {} spaces", depth));
-  const std::string expected =
-      fmt::format("a heap tree node 'nCHILDREN: BYTES DESCRIPTION' at depth {}", depth);
+  // Formatted only on failure: this runs once per tree line.
+  const auto expected = [depth] {
+    return fmt::format("a heap tree node 'nCHILDREN: BYTES DESCRIPTION' at depth {}", depth);
+  };
   std::string_view rest = line_.substr(depth);
   const size_t colon = rest.find(": ");
-  if (!rest.starts_with('n') || colon == std::string_view::npos) fail(expected);
+  if (!rest.starts_with('n') || colon == std::string_view::npos) fail(expected());
   const std::string_view children = rest.substr(1, colon - 1);
   rest.remove_prefix(colon + 2);
   const size_t space = rest.find(' ');
-  if (space == std::string_view::npos || space + 1 == rest.size()) fail(expected);
+  if (space == std::string_view::npos || space + 1 == rest.size()) fail(expected());
   NodeLine node;
   node.desc = rest.substr(space + 1);
   const NumberStatus a = parse_number(children, node.children);
   const NumberStatus b = parse_number(rest.substr(0, space), node.bytes);
-  if (a == NumberStatus::Bad || b == NumberStatus::Bad) fail(expected);
+  if (a == NumberStatus::Bad || b == NumberStatus::Bad) fail(expected());
   if (a == NumberStatus::TooBig || b == NumberStatus::TooBig)
-    fail(fmt::format("{} with numbers at most {}", expected, kMaxNumber));
+    fail(fmt::format("{} with numbers at most {}", expected(), kMaxNumber));
   return node;
 }
 

@@ -15,7 +15,10 @@ std::string shorten_cxx_name(std::string_view name) {
   int depth = 0;
   for (size_t i = 0; i < name.size(); ++i) {
     const char c = name[i];
-    if (c == '<' && depth == 0 && i >= 8 && name.substr(i - 8, 8) == "operator") {
+    // "operator<", "operator<<", "operator<=": the '<'s belong to the operator's name.
+    if (c == '<' && depth == 0 &&
+        ((i >= 8 && name.substr(i - 8, 8) == "operator") ||
+         (i >= 9 && name.substr(i - 9, 9) == "operator<"))) {
       out += c;
       continue;
     }

@@ -170,13 +170,6 @@ std::string x_label(const core::Report& r, double x, bool first) {
   return fmt::format("snapshot {}", size_t(x) + 1);
 }
 
-double median(std::vector<double> v) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const size_t m = v.size() / 2;
-  return v.size() % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
-}
-
 LineChart chart_of(const core::Report& r, const std::vector<int64_t>& values, int width,
                    int height, std::string label) {
   LineChart c;
@@ -301,13 +294,9 @@ std::string site_charts(const core::Report& r) {
                            fmt::format("#{} {} over the series", row.rank, site_title(row, true)));
     c.css_class = "chart site";
     if (c.x.size() >= 2) {
-      // The Report carries the Theil-Sen slope but no intercept. The line is drawn with that
-      // slope through the median point (median x, median y) of the series: it shows the
-      // fitted rate honestly; its height is an approximation of the Theil-Sen line (whose
-      // usual intercept is median(y - slope x)), close to it for the series we draw.
-      const double mx = median(c.x), my = median(c.y);
-      const double s = row.trend.slope;
-      c.trend = std::make_pair(my + s * (c.x.front() - mx), my + s * (c.x.back() - mx));
+      // The fitted Theil-Sen line, on the same x axis the analysis used.
+      const double b = row.trend.intercept, s = row.trend.slope;
+      c.trend = std::make_pair(b + s * c.x.front(), b + s * c.x.back());
     }
     set_y_range(r, c);
     const std::string v(core::verdict_name(row.trend.verdict));

@@ -1,5 +1,5 @@
 // The JSON report, schema "memleak.report" version 1 (documented in the README and in
-// docs/report.schema.json). Keys are written in a fixed order; floats with 6 significant
+// formats/output/report.schema.json). Keys are written in a fixed order; floats with 6 significant
 // digits, so that output is stable across runs and platforms.
 #include <cmath>
 

@@ -245,7 +245,7 @@ TEST_CASE("memleak::core::analyse_trend") {
 // BUG: verdict.h says "shrinking: fell below the floor with a downward slope", but
 // analyse_trend only checks first-to-last: a site that dropped once and then climbs steadily
 // for eight snapshots (Theil-Sen slope +100) is called shrinking.
-TEST_CASE("memleak::core::analyse_trend (a fall, then a steady climb)" * doctest::may_fail()) {
+TEST_CASE("memleak::core::analyse_trend (a fall, then a steady climb)") {
   // y = {1000,0,100,...,700}: 28 pairs among x=1..8 have slope 100, the 8 pairs with x=0 are
   // negative: median of 36 (18th and 19th) = 100. delta = -300.
   const auto t = run({1000, 0, 100, 200, 300, 400, 500, 600, 700});
@@ -258,7 +258,7 @@ TEST_CASE("memleak::core::analyse_trend (a fall, then a steady climb)" * doctest
 // least half a sample", but analyse_trend counts only steps strictly beyond half a sample
 // (`step > step_weight / 2`, as Trend::steps_up's own comment says "beyond"). A step of exactly
 // half a sample is not counted.
-TEST_CASE("memleak::core::analyse_trend (a step of exactly half a sample)" * doctest::may_fail()) {
+TEST_CASE("memleak::core::analyse_trend (a step of exactly half a sample)") {
   // step weight 1000: steps of exactly 500 = half a sample: "at least half" -> 4 up
   const auto t = run({10000, 10500, 11000, 11500, 12000}, 0, {1000, 1000, 1000, 1000, 1000}, 1000);
   CHECK(t.steps_up == 4);

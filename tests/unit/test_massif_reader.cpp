@@ -210,6 +210,15 @@ TEST_CASE("formats::sniff_massif") {
   CHECK_FALSE(sniff_massif("# comment\ndesc: x\n"));
 }
 
+TEST_CASE("formats::read_massif a tree line cut by the end of the file") {
+  // Line 13 = 3 header lines + 8 snapshot lines + the root. The last node line ends mid-name and without '\n': refused, not read as frame "f (a.c".
+  const std::string text = std::string(kHeader) +
+                           snapshot(0, 10, 5, "detailed", root(1, 5) + " n0: 5 0x1: f (a.c");
+  CHECK(error_of(text) ==
+        "13: massif: expected a complete heap tree line, got the end of the file after "
+        "' n0: 5 0x1: f (a.c' (truncated file?)");
+}
+
 TEST_CASE("formats::read_massif grammar") {
   SUBCASE("header: several desc lines, cmd, time unit; profile metadata") {
     const std::string text = "desc: --a\ndesc: --b\ncmd: ./prog  with args \ntime_unit: B\n" +

@@ -2,7 +2,7 @@
 // built in memory, with names that need escaping in every format (<>&|;",`), exact golden
 // outputs, invariants (shown rows plus others equal the total), a pprof round trip through the
 // generated classes and through `go tool pprof -top`, and the JSON report checked against
-// docs/report.schema.json, on the in-memory Report and on a real recording.
+// formats/output/report.schema.json, on the in-memory Report and on a real recording.
 #include <doctest/doctest.h>
 
 #include <unistd.h>
@@ -236,7 +236,7 @@ std::map<std::string, int64_t> pprof_top_flat(const std::string& bytes, const st
   return flat;
 }
 
-// --- A validator for the subset of JSON Schema (2020-12) that docs/report.schema.json uses:
+// --- A validator for the subset of JSON Schema (2020-12) that formats/output/report.schema.json uses:
 // type, enum, const, properties, required, additionalProperties: false, items, oneOf, and
 // $ref to "#/$defs/NAME". Any other keyword is an error, so the schema cannot silently rely
 // on something this validator ignores.
@@ -309,7 +309,7 @@ void validate(const Json& root, const Json& schema, const Json& v, const std::st
 }
 
 Json load_schema() {
-  std::ifstream f(std::string(MEMLEAK_SOURCE_DIR) + "/docs/report.schema.json");
+  std::ifstream f(std::string(MEMLEAK_SOURCE_DIR) + "/formats/output/report.schema.json");
   REQUIRE(f);
   return Json::parse(f);
 }
@@ -647,7 +647,7 @@ TEST_CASE("formats::write_pprof writer read by go tool pprof -top") {
   }
 }
 
-TEST_CASE("formats::write_json writer matches docs/report.schema.json") {
+TEST_CASE("formats::write_json writer matches formats/output/report.schema.json") {
   const Json schema = load_schema();
   SUBCASE("a report with a gate, others and times") {
     const auto errors = schema_errors(schema, formats::write_json(gated_report(), opts("check")));
