@@ -32,18 +32,35 @@ FrameId FrameTable::intern(const Frame& f) {
   return id;
 }
 
+void StackTable::grow() {
+  std::vector<uint32_t> slots(slots_.empty() ? 1024 : slots_.size() * 2, 0);
+  const size_t mask = slots.size() - 1;
+  for (size_t id = 0; id < hashes_.size(); ++id) {
+    size_t i = size_t(hashes_[id] >> 20) & mask;
+    while (slots[i] != 0) i = (i + 1) & mask;
+    slots[i] = static_cast<uint32_t>(id + 1);
+  }
+  slots_ = std::move(slots);
+}
+
 StackId StackTable::intern(std::span<const FrameId> frames) {
-  const size_t h = hash_frames(frames);
-  auto [lo, hi] = index_.equal_range(h);
-  for (auto it = lo; it != hi; ++it) {
-    auto existing = (*this)[it->second];
+  // A final multiply spreads the low bits that index the slots.
+  const uint64_t h = uint64_t(hash_frames(frames)) * 0x9e3779b97f4a7c15ULL;
+  if ((hashes_.size() + 1) * 2 > slots_.size()) grow();
+  const size_t mask = slots_.size() - 1;
+  size_t i = size_t(h >> 20) & mask;
+  for (; slots_[i] != 0; i = (i + 1) & mask) {
+    const StackId candidate = slots_[i] - 1;
+    if (hashes_[candidate] != h) continue;
+    auto existing = (*this)[candidate];
     if (std::equal(existing.begin(), existing.end(), frames.begin(), frames.end()))
-      return it->second;
+      return candidate;
   }
   const auto id = static_cast<StackId>(size());
   frames_.insert(frames_.end(), frames.begin(), frames.end());
   offsets_.push_back(static_cast<uint32_t>(frames_.size()));
-  index_.emplace(h, id);
+  hashes_.push_back(h);
+  slots_[i] = id + 1;
   return id;
 }
 

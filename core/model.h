@@ -61,9 +61,14 @@ class StackTable {
   size_t size() const { return offsets_.size() - 1; }
 
  private:
+  void grow();
+
   std::vector<FrameId> frames_;
   std::vector<uint32_t> offsets_;
-  std::unordered_multimap<size_t, StackId> index_;  // hash of frames -> candidates
+  std::vector<uint64_t> hashes_;  // per stack: its hash, so growing never rehashes frames
+  // Open addressing, linear probing: stack id + 1 per slot, 0 = empty. Size a power of two,
+  // at most half full.
+  std::vector<uint32_t> slots_;
 };
 
 // How a snapshot's time is measured. Rates per second exist only for Seconds.

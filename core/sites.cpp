@@ -17,10 +17,38 @@ std::string_view basename(std::string_view path) {
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
-bool is_program(const Profile& p, FrameId id) {
+// classify_frame per FrameId, computed once: a frame is shared by many stacks, and the
+// classification is a chain of string comparisons.
+class FrameKinds {
+ public:
+  explicit FrameKinds(const Profile& p) : p_(p), kinds_(p.frames.size(), kUnknown) {}
+  FrameKind operator()(FrameId id) {
+    uint8_t& k = kinds_[id];
+    if (k == kUnknown) {
+      const Frame& f = p_.frames[id];
+      k = uint8_t(classify_frame(p_.strings[f.function], p_.strings[f.file], p_.strings[f.module]));
+    }
+    return FrameKind(k);
+  }
+
+ private:
+  static constexpr uint8_t kUnknown = 0xff;
+  const Profile& p_;
+  std::vector<uint8_t> kinds_;
+};
+
+// resolve_frame with the classification from the cache.
+SiteFrame resolve(const Profile& p, FrameKinds& kinds, FrameId id) {
   const Frame& f = p.frames[id];
-  return classify_frame(p.strings[f.function], p.strings[f.file], p.strings[f.module]) ==
-         FrameKind::Program;
+  SiteFrame out;
+  out.function = std::string(p.strings[f.function]);
+  out.file = std::string(p.strings[f.file]);
+  out.line = f.line;
+  out.module = std::string(p.strings[f.module]);
+  out.address = f.address;
+  out.inlined = f.inlined;
+  out.program = kinds(id) == FrameKind::Program;
+  return out;
 }
 
 // Appends one frame's symbolic identity to a key.
@@ -31,11 +59,11 @@ void append_key(std::string& key, const Profile& p, FrameId id, bool with_line) 
     key += p.strings[f.function];
   } else {
     // Unsymbolized: module and address are all there is.
-    key += fmt::format("{}+{:#x}", basename(p.strings[f.module]), f.address);
+    fmt::format_to(std::back_inserter(key), "{}+{:#x}", basename(p.strings[f.module]), f.address);
   }
   key += '\x1d';
   key += basename(p.strings[f.file]);
-  if (with_line) key += fmt::format(":{}", f.line);
+  if (with_line) fmt::format_to(std::back_inserter(key), ":{}", f.line);
 }
 
 bool stack_matches(const Profile& p, std::span<const FrameId> stack, const std::regex& re) {
@@ -47,24 +75,28 @@ bool stack_matches(const Profile& p, std::span<const FrameId> stack, const std::
 }
 
 // Index of the first frame after the leaf's allocator frames.
-size_t first_non_allocator(const Profile& p, std::span<const FrameId> stack) {
+size_t first_non_allocator(FrameKinds& kinds, std::span<const FrameId> stack) {
   size_t i = 0;
-  while (i + 1 < stack.size()) {
-    const Frame& f = p.frames[stack[i]];
-    if (classify_frame(p.strings[f.function], p.strings[f.file], p.strings[f.module]) !=
-        FrameKind::Allocator)
-      break;
-    ++i;
-  }
+  while (i + 1 < stack.size() && kinds(stack[i]) == FrameKind::Allocator) ++i;
   return i;
 }
 
 // End (exclusive) of the path from `from` up to and including the next program frame;
 // stack.size() when there is none.
-size_t through_next_program(const Profile& p, std::span<const FrameId> stack, size_t from) {
+size_t through_next_program(FrameKinds& kinds, std::span<const FrameId> stack, size_t from) {
   for (size_t i = from; i < stack.size(); ++i)
-    if (is_program(p, stack[i])) return i + 1;
+    if (kinds(stack[i]) == FrameKind::Program) return i + 1;
   return stack.size();
+}
+
+// The site's frames of `stack`: [begin, end).
+std::pair<size_t, size_t> site_range(FrameKinds& kinds, std::span<const FrameId> stack,
+                                     Granularity granularity) {
+  if (stack.empty()) return {0, 0};
+  const size_t begin = first_non_allocator(kinds, stack);
+  const size_t end =
+      granularity == Granularity::Stack ? stack.size() : through_next_program(kinds, stack, begin);
+  return {begin, end};
 }
 
 struct StackSite {
@@ -117,11 +149,9 @@ std::string display_function(const SiteFrame& f) {
 
 std::vector<size_t> site_frame_indices(const Profile& p, std::span<const FrameId> stack,
                                        Granularity granularity) {
+  FrameKinds kinds(p);
+  const auto [begin, end] = site_range(kinds, stack, granularity);
   std::vector<size_t> out;
-  if (stack.empty()) return out;
-  const size_t begin = first_non_allocator(p, stack);
-  const size_t end =
-      granularity == Granularity::Stack ? stack.size() : through_next_program(p, stack, begin);
   for (size_t i = begin; i < end; ++i) out.push_back(i);
   return out;
 }
@@ -159,15 +189,20 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
   }
 
   std::unordered_map<std::string, int32_t> site_index;
+  // (site index, caller path key) -> index in that site's callers.
+  std::unordered_map<std::string, int32_t> caller_index;
   const bool with_line = policy.granularity != Granularity::Function;
   std::vector<int64_t> best_score;  // per site: magnitude of its representative stack
   std::vector<std::pair<const Profile*, StackId>> best_stack;  // resolved once, at the end
 
+  std::unordered_map<const Profile*, FrameKinds> kinds_of;
   size_t g = 0;  // global snapshot index
   for (const auto& slice : slices) {
     const Profile* p = slice.profile;
     std::vector<StackSite> cache(p->stacks.size());
     std::vector<bool> cached(p->stacks.size(), false);
+    FrameKinds& kinds = kinds_of.try_emplace(p, *p).first->second;
+    std::string key, ckey, lookup;
     for (const Snapshot& snap : slice.snapshots) {
       SeriesSnapshot ss;
       ss.source = p->path;
@@ -184,14 +219,15 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
           if ((policy.focus && !stack_matches(*p, stack, *policy.focus)) ||
               (policy.ignore && stack_matches(*p, stack, *policy.ignore)))
             continue;
-          const auto idx = site_frame_indices(*p, stack, policy.granularity);
-          std::string key;
-          for (size_t i : idx) append_key(key, *p, stack[i], with_line);
-          auto [it, inserted] = site_index.emplace(key, int32_t(out.sites.size()));
+          const auto [site_begin, site_end] = site_range(kinds, stack, policy.granularity);
+          key.clear();
+          for (size_t i = site_begin; i < site_end; ++i) append_key(key, *p, stack[i], with_line);
+          auto [it, inserted] = site_index.try_emplace(key, int32_t(out.sites.size()));
           if (inserted) {
             SiteSeries s;
             s.key = key;
-            for (size_t i : idx) s.frames.push_back(resolve_frame(*p, stack[i]));
+            for (size_t i = site_begin; i < site_end; ++i)
+              s.frames.push_back(resolve(*p, kinds, stack[i]));
             s.values.resize(n);
             out.sites.push_back(std::move(s));
             best_score.push_back(-1);
@@ -199,26 +235,26 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
           }
           c.site = it->second;
           // The caller path: the site extended through `drill_depth` more program frames.
-          const size_t site_end = idx.empty() ? 0 : idx.back() + 1;
           if (drill_depth > 0 && policy.granularity != Granularity::Stack && site_end < stack.size()) {
             size_t end = site_end;
             for (int d = 0; d < drill_depth && end < stack.size(); ++d)
-              end = through_next_program(*p, stack, end);
-            std::string ckey = key + '\x1e';
+              end = through_next_program(kinds, stack, end);
+            ckey = key;
+            ckey += '\x1e';
             for (size_t i = site_end; i < end; ++i) append_key(ckey, *p, stack[i], with_line);
             SiteSeries& site = out.sites[size_t(c.site)];
-            auto found = std::find_if(site.callers.begin(), site.callers.end(),
-                                      [&](const SiteSeries& cs) { return cs.key == ckey; });
-            if (found == site.callers.end()) {
+            lookup.assign(reinterpret_cast<const char*>(&c.site), sizeof c.site);
+            lookup += ckey;
+            auto [found, fresh] = caller_index.try_emplace(lookup, int32_t(site.callers.size()));
+            if (fresh) {
               SiteSeries cs;
               cs.key = ckey;
-              for (size_t i = idx.empty() ? 0 : idx.front(); i < end; ++i)
-                cs.frames.push_back(resolve_frame(*p, stack[i]));
+              for (size_t i = site_begin; i < end; ++i)
+                cs.frames.push_back(resolve(*p, kinds, stack[i]));
               cs.values.resize(n);
               site.callers.push_back(std::move(cs));
-              found = site.callers.end() - 1;
             }
-            c.caller = int32_t(found - site.callers.begin());
+            c.caller = found->second;
           }
         }
         const StackSite& c = cache[sample.stack];
@@ -237,7 +273,10 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
   }
   for (size_t i = 0; i < out.sites.size(); ++i) {
     const auto& [p, id] = best_stack[i];
-    for (FrameId f : p->stacks[id]) out.sites[i].stack.push_back(resolve_frame(*p, f));
+    FrameKinds& kinds = kinds_of.at(p);
+    const auto stack = p->stacks[id];
+    out.sites[i].stack.reserve(stack.size());
+    for (FrameId f : stack) out.sites[i].stack.push_back(resolve(*p, kinds, f));
   }
   std::sort(out.sites.begin(), out.sites.end(),
             [](const SiteSeries& a, const SiteSeries& b) { return a.key < b.key; });

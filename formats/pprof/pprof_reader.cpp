@@ -64,11 +64,37 @@ struct StackSums {
   std::vector<uint32_t> begin{0};    // stack i = ids[begin[i], begin[i+1])
   std::vector<int64_t> values;       // stack i = values[i*n, (i+1)*n)
   std::vector<uint64_t> offsets;     // byte offset of the first sample with stack i
-  std::unordered_multimap<uint64_t, uint32_t> index;
+  std::vector<uint64_t> hashes;      // hash of stack i
+  // Open addressing, linear probing: stack index + 1 per slot, 0 = empty; a power of two
+  // in size, at most half full.
+  std::vector<uint32_t> slots;
 
   size_t size() const { return begin.size() - 1; }
   std::span<const uint64_t> stack(size_t i) const {
     return {ids.data() + begin[i], ids.data() + begin[i + 1]};
+  }
+  static size_t home(uint64_t h, size_t mask) { return size_t(h >> 20) & mask; }
+  // The slot holding the stack `ids` with hash `h`, or the empty slot where it goes.
+  uint32_t& find(uint64_t h, std::span<const uint64_t> want) {
+    if ((size() + 1) * 2 > slots.size()) grow();
+    const size_t mask = slots.size() - 1;
+    for (size_t i = home(h, mask);; i = (i + 1) & mask) {
+      uint32_t& slot = slots[i];
+      if (slot == 0) return slot;
+      if (hashes[slot - 1] != h) continue;
+      const auto s = stack(slot - 1);
+      if (std::equal(s.begin(), s.end(), want.begin(), want.end())) return slot;
+    }
+  }
+  void grow() {
+    std::vector<uint32_t> bigger(slots.empty() ? 4096 : slots.size() * 2, 0);
+    const size_t mask = bigger.size() - 1;
+    for (size_t id = 0; id < hashes.size(); ++id) {
+      size_t i = home(hashes[id], mask);
+      while (bigger[i] != 0) i = (i + 1) & mask;
+      bigger[i] = static_cast<uint32_t>(id + 1);
+    }
+    slots = std::move(bigger);
   }
 };
 
@@ -281,24 +307,21 @@ void Decoder::decode_sample(Cursor& parent, const Key& k) {
   }
 
   const uint64_t h = hash_ids(loc_scratch_);
-  auto range = stacks_.index.equal_range(h);
-  for (auto it = range.first; it != range.second; ++it) {
-    auto s = stacks_.stack(it->second);
-    if (std::equal(s.begin(), s.end(), loc_scratch_.begin(), loc_scratch_.end())) {
-      int64_t* sum = stacks_.values.data() + size_t(it->second) * values_per_sample_;
-      for (size_t i = 0; i < values_per_sample_; ++i)
-        if (__builtin_add_overflow(sum[i], val_scratch_[i], &sum[i]))
-          fail(k.offset, fmt::format("Sample: expected values whose sum fits in 64 bits, got an "
-                                     "overflow in value {}", i));
-      return;
-    }
+  uint32_t& slot = stacks_.find(h, loc_scratch_);
+  if (slot != 0) {
+    int64_t* sum = stacks_.values.data() + size_t(slot - 1) * values_per_sample_;
+    for (size_t i = 0; i < values_per_sample_; ++i)
+      if (__builtin_add_overflow(sum[i], val_scratch_[i], &sum[i]))
+        fail(k.offset, fmt::format("Sample: expected values whose sum fits in 64 bits, got an "
+                                   "overflow in value {}", i));
+    return;
   }
-  const auto id = static_cast<uint32_t>(stacks_.size());
+  slot = static_cast<uint32_t>(stacks_.size()) + 1;
   stacks_.ids.insert(stacks_.ids.end(), loc_scratch_.begin(), loc_scratch_.end());
   stacks_.begin.push_back(static_cast<uint32_t>(stacks_.ids.size()));
   stacks_.values.insert(stacks_.values.end(), val_scratch_.begin(), val_scratch_.end());
   stacks_.offsets.push_back(k.offset);
-  stacks_.index.emplace(h, id);
+  stacks_.hashes.push_back(h);
 }
 
 void Decoder::decode_mapping(Cursor& parent, const Key& k) {
@@ -560,7 +583,17 @@ core::Profile Decoder::build() {
     bool prune_beneath = false;     // matched an inlined line: frames were trimmed
   };
   std::vector<core::FrameId> loc_frames;
-  std::unordered_map<uint64_t, LocFrames> loc_cache;
+  // Location id -> its LocFrames (index + 1; 0 = not built yet): a flat table for the dense
+  // ids that Go and pprof write (1..N), a map for anything beyond.
+  std::vector<LocFrames> loc_cache;
+  uint64_t max_dense_id = 0;
+  for (const auto& [id, loc] : locations_) max_dense_id = std::max(max_dense_id, id);
+  max_dense_id = std::min<uint64_t>(max_dense_id, 4 * uint64_t(locations_.size()) + 1024);
+  std::vector<uint32_t> dense_slot(max_dense_id + 1, 0);
+  std::unordered_map<uint64_t, uint32_t> sparse_slot;
+  auto slot_of = [&](uint64_t loc_id) -> uint32_t& {
+    return loc_id <= max_dense_id ? dense_slot[loc_id] : sparse_slot[loc_id];
+  };
   std::unordered_map<uint64_t, bool> drop_cache;  // function id -> dropped
   auto dropped = [&](uint64_t function_id) {
     auto [it, fresh] = drop_cache.try_emplace(function_id, false);
@@ -576,8 +609,7 @@ core::Profile Decoder::build() {
     return it->second;
   };
   auto frames_of = [&](uint64_t loc_id, uint64_t sample_offset) -> const LocFrames& {
-    auto cached = loc_cache.find(loc_id);
-    if (cached != loc_cache.end()) return cached->second;
+    if (const uint32_t slot = slot_of(loc_id); slot != 0) return loc_cache[slot - 1];
     auto found = locations_.find(loc_id);
     if (found == locations_.end())
       fail(sample_offset,
@@ -641,7 +673,9 @@ core::Profile Decoder::build() {
       loc_frames.push_back(p.frames.intern(f));
     }
     lf.count = static_cast<uint32_t>(loc_frames.size()) - lf.begin;
-    return loc_cache.emplace(loc_id, lf).first->second;
+    loc_cache.push_back(lf);
+    slot_of(loc_id) = static_cast<uint32_t>(loc_cache.size());
+    return loc_cache.back();
   };
 
   // --- samples
@@ -651,7 +685,7 @@ core::Profile Decoder::build() {
     snap.time = double(time_nanos_) / 1e9;
     p.time_unit = core::TimeUnit::Seconds;
   }
-  std::unordered_map<core::StackId, size_t> sample_of_stack;
+  std::vector<uint32_t> sample_of_stack;  // stack -> index in snap.samples + 1; 0 = none
   std::vector<core::FrameId> frames;
   for (size_t s = 0; s < stacks_.size(); ++s) {
     const auto ids = stacks_.stack(s);
@@ -672,7 +706,7 @@ core::Profile Decoder::build() {
     }
     frames.clear();
     for (size_t i = keep_from; i < ids.size(); ++i) {
-      const LocFrames& lf = loc_cache.at(ids[i]);
+      const LocFrames& lf = loc_cache[slot_of(ids[i]) - 1];
       frames.insert(frames.end(), loc_frames.begin() + lf.begin,
                     loc_frames.begin() + lf.begin + lf.count);
     }
@@ -681,11 +715,13 @@ core::Profile Decoder::build() {
     const int64_t* raw = stacks_.values.data() + s * values_per_sample_;
     for (size_t i = 0; i < ntypes; ++i)
       if (column_metric[i]) v[*column_metric[i]] = raw[i];
-    auto [it, fresh] = sample_of_stack.try_emplace(stack, snap.samples.size());
-    if (fresh) {
+    if (sample_of_stack.size() <= stack) sample_of_stack.resize(p.stacks.size(), 0);
+    uint32_t& sample = sample_of_stack[stack];
+    if (sample == 0) {
       snap.samples.push_back({stack, v});
+      sample = static_cast<uint32_t>(snap.samples.size());
     } else {
-      auto& sum = snap.samples[it->second].values;
+      auto& sum = snap.samples[sample - 1].values;
       for (size_t i = 0; i < core::kMetricCount; ++i)
         if (__builtin_add_overflow(sum.v[i], v.v[i], &sum.v[i]))
           fail(stacks_.offsets[s], "Sample: expected values whose sum fits in 64 bits, got an "
@@ -753,7 +789,17 @@ bool sniff_pprof(std::string_view head) {
 }
 
 core::Profile read_pprof(ByteStream& in, const ReadOptions&) {
-  const std::string data = in.read_all();
+  // Read straight into one growing buffer (ByteStream::read_all copies through a chunk).
+  std::string data;
+  size_t used = 0;
+  data.resize(size_t(4) << 20);
+  for (;;) {
+    if (used == data.size()) data.resize(data.size() * 2);
+    const size_t k = in.read(data.data() + used, data.size() - used);
+    if (k == 0) break;
+    used += k;
+  }
+  data.resize(used);
   if (data.empty()) throw core::InputError(in.path(), "pprof: expected a profile, got an empty input");
   Decoder d(in.path(), data);
   d.decode_profile();
