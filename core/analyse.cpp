@@ -62,11 +62,14 @@ std::vector<double> noise_of(const Context& cx, const std::vector<Values>& value
   return sigma;
 }
 
-SiteRow make_row(const Context& cx, const SiteSeries& s) {
+// `with_frames` false: the trend only, for caller paths that are kept only if they leak.
+SiteRow make_row(const Context& cx, const SiteSeries& s, bool with_frames = true) {
   SiteRow row;
   row.key = s.key;
-  row.frames = s.frames;
-  row.stack = s.stack.empty() ? s.frames : s.stack;
+  if (with_frames) {
+    row.frames = s.frames;
+    row.stack = s.stack.empty() ? s.frames : s.stack;
+  }
   TrendInput in;
   in.x = cx.x;
   in.heap_scale = cx.heap_scale;
@@ -104,8 +107,10 @@ void add_site_rows(const Context& cx, const SiteSeries& s, std::vector<SiteRow>&
   std::vector<SiteRow> leaking;
   for (const auto& c : s.callers) {
     if (all_zero(c, cx.options.metric, cx.from)) continue;
-    SiteRow row = make_row(cx, c);
+    SiteRow row = make_row(cx, c, false);
     if (row.trend.verdict != Verdict::Leak) continue;
+    row.frames = c.frames;
+    row.stack = c.frames;
     row.path = c.frames.back();
     leaking.push_back(std::move(row));
   }

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "core/frame_class.h"
+#include "core/verdict.h"
 
 namespace memleak::core {
 
@@ -168,6 +169,9 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
   AlignedSeries out;
   size_t n = 0;
   for (const auto& slice : slices) n += slice.snapshots.size();
+  // The drill-down splits a site only into caller paths with verdict leak, which needs
+  // kMinLeakSnapshots snapshots: shorter series (pairs) need no caller paths at all.
+  if (n < size_t(kMinLeakSnapshots)) drill_depth = 0;
   bool first_profile = true;
   for (const auto& slice : slices) {
     const Profile* p = slice.profile;

@@ -236,17 +236,23 @@ TEST_CASE("memleak::core::align") {
     const auto s_churn = b.stack({malloc_, helper, churn, main_});
     b.snapshot({{s_leaky, 0}, {s_churn, 1000}});
     b.snapshot({{s_leaky, 500}, {s_churn, 500}});
+    SUBCASE("and a series shorter than a leak verdict needs keeps no caller paths") {
+      // Two snapshots can never give a caller path verdict leak, so none is kept.
+      CHECK(align(std::vector<const Profile*>{&b.p}, KeyPolicy{}).sites[0].callers.empty());
+    }
+    b.snapshot({{s_leaky, 600}, {s_churn, 400}});
+    b.snapshot({{s_leaky, 700}, {s_churn, 300}});
     const auto a = align(std::vector<const Profile*>{&b.p}, KeyPolicy{});
     REQUIRE(a.sites.size() == 1);
     const auto& site = a.sites[0];
     CHECK(site.frames.size() == 1);
-    CHECK(live(site) == V{1000, 1000});
+    CHECK(live(site) == V{1000, 1000, 1000, 1000});
     REQUIRE(site.callers.size() == 2);
     // sorted by key: "helper()...\x1e" "churn()" < "leaky()"
     CHECK(site.callers[0].frames.back().function == "churn()");
-    CHECK(live(site.callers[0]) == V{1000, 500});
+    CHECK(live(site.callers[0]) == V{1000, 500, 400, 300});
     CHECK(site.callers[1].frames.back().function == "leaky()");
-    CHECK(live(site.callers[1]) == V{0, 500});
+    CHECK(live(site.callers[1]) == V{0, 500, 600, 700});
     CHECK(site.callers[1].frames.size() == 2);  // helper, leaky
     CHECK(site.callers[1].key.starts_with(site.key + "\x1e"));
     SUBCASE("and drill depth 0 keeps no caller paths") {
