@@ -22,6 +22,5 @@ cmake --build "$build" -j "$jobs"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:check_initialization_order=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 # The live-service test is left to the ordinary run: it spends its minutes building a Go
-# program and waiting between fetches, which sanitizers do not make any safer; every other test
-# (including memleak record's error paths through the HTML and hostile tests) runs here.
+# program and waiting between fetches; every other test runs here.
 ctest --test-dir "$build" --output-on-failure -j "$jobs" -E e2e_record_service
