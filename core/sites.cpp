@@ -38,8 +38,7 @@ class FrameKinds {
   std::vector<uint8_t> kinds_;
 };
 
-// resolve_frame with the classification from the cache.
-SiteFrame resolve(const Profile& p, FrameKinds& kinds, FrameId id) {
+SiteFrame resolve_as(const Profile& p, FrameId id, FrameKind kind) {
   const Frame& f = p.frames[id];
   SiteFrame out;
   out.function = std::string(p.strings[f.function]);
@@ -48,8 +47,13 @@ SiteFrame resolve(const Profile& p, FrameKinds& kinds, FrameId id) {
   out.module = std::string(p.strings[f.module]);
   out.address = f.address;
   out.inlined = f.inlined;
-  out.program = kinds(id) == FrameKind::Program;
+  out.program = kind == FrameKind::Program;
   return out;
+}
+
+// resolve_frame with the classification from the cache.
+SiteFrame resolve(const Profile& p, FrameKinds& kinds, FrameId id) {
+  return resolve_as(p, id, kinds(id));
 }
 
 // Appends one frame's symbolic identity to a key.
@@ -131,15 +135,8 @@ std::string_view granularity_name(Granularity g) {
 
 SiteFrame resolve_frame(const Profile& p, FrameId id) {
   const Frame& f = p.frames[id];
-  SiteFrame out;
-  out.function = std::string(p.strings[f.function]);
-  out.file = std::string(p.strings[f.file]);
-  out.line = f.line;
-  out.module = std::string(p.strings[f.module]);
-  out.address = f.address;
-  out.inlined = f.inlined;
-  out.program = classify_frame(out.function, out.file, out.module) == FrameKind::Program;
-  return out;
+  return resolve_as(p, id,
+                    classify_frame(p.strings[f.function], p.strings[f.file], p.strings[f.module]));
 }
 
 std::string display_function(const SiteFrame& f) {

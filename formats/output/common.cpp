@@ -1,8 +1,10 @@
 #include <algorithm>
+#include <cmath>
 #include <array>
 
 #include <fmt/format.h>
 
+#include "core/units.h"
 #include "formats/output/writers.h"
 
 namespace memleak::formats {
@@ -72,6 +74,29 @@ std::string site_location(const core::SiteRow& row) {
   if (f->file.empty()) return f->module.empty() ? "" : std::string(basename(f->module));
   if (f->line == 0) return std::string(basename(f->file));
   return fmt::format("{}:{}", basename(f->file), f->line);
+}
+
+std::string percent_cell(const core::SiteRow& row) {
+  const auto& p = row.delta_pct;
+  if (!p) return row.last == 0 ? "" : "new";
+  if (std::fabs(*p) >= 10000) return fmt::format("{:+.0e}%", *p);
+  return fmt::format("{:+.0f}%", *p);
+}
+
+std::string rate_cell(const core::Report& r, const core::SiteRow& row) {
+  if (row.rate_per_second) return core::format_rate(*row.rate_per_second, r.metric);
+  if (r.snapshots.size() < 2) return "-";
+  // Without times in seconds, growth per snapshot (or per the format's own time unit).
+  if (r.time_unit == core::TimeUnit::None)
+    return core::format_delta(row.trend.slope, r.metric) + "/snap";
+  return core::format_delta(row.trend.slope * 1e6, r.metric) + "/M" +
+         (r.time_unit == core::TimeUnit::Instructions ? "instr" : "B");
+}
+
+std::string p_value_cell(const core::SiteRow& row, size_t n) {
+  if (n < 2) return "-";
+  if (row.trend.p_value < 0.001) return "<0.001";
+  return fmt::format("{:.3f}", row.trend.p_value);
 }
 
 std::string sparkline(const std::vector<int64_t>& values) {

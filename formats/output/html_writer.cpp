@@ -122,26 +122,6 @@ bool flagged(const core::SiteRow& row) {
   return row.trend.verdict == core::Verdict::Leak || row.trend.verdict == core::Verdict::Growing;
 }
 
-std::string pct(const std::optional<double>& p) {
-  if (!p) return "new";
-  if (std::fabs(*p) >= 10000) return fmt::format("{:+.0e}%", *p);
-  return fmt::format("{:+.0f}%", *p);
-}
-
-std::string rate(const core::Report& r, const core::SiteRow& row) {
-  if (row.rate_per_second) return core::format_rate(*row.rate_per_second, r.metric);
-  if (r.snapshots.size() < 2) return "-";
-  if (r.time_unit == core::TimeUnit::None) return format_delta(row.trend.slope, r.metric) + "/snap";
-  return format_delta(row.trend.slope * 1e6, r.metric) + "/M" +
-         (r.time_unit == core::TimeUnit::Instructions ? "instr" : "B");
-}
-
-std::string pvalue(const core::SiteRow& row, size_t n) {
-  if (n < 2) return "-";
-  if (row.trend.p_value < 0.001) return "<0.001";
-  return fmt::format("{:.3f}", row.trend.p_value);
-}
-
 std::string full_name(const core::SiteRow& row) {
   std::string s = site_title(row, false);
   const std::string where = site_location(row);
@@ -306,7 +286,7 @@ std::string site_charts(const core::Report& r) {
         "first to last, {}; {}</p>\n{}\n</div>\n",
         v, row.rank, row.rank, row.rank, v, v, esc(full_name(row)), esc(site_title(row, true)),
         esc(site_location(row)), esc(format_delta(double(row.delta), r.metric)),
-        esc(rate(r, row)), esc(row.trend.reason), svg_line_chart(c));
+        esc(rate_cell(r, row)), esc(row.trend.reason), svg_line_chart(c));
   }
   if (cards.empty())
     out += "<p class=\"muted\">No site has verdict leak or growing.</p>\n";
@@ -324,8 +304,8 @@ void table_row(std::string& out, const core::Report& r, const core::SiteRow& row
       "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
       cls, full ? fmt::format(" data-verdict=\"{}\"", cls) : "", rank, verdict, site,
       esc(format_value(double(row.first), r.metric)), esc(format_value(double(row.last), r.metric)),
-      esc(format_delta(double(row.delta), r.metric)), esc(pct(row.delta_pct)),
-      full ? esc(rate(r, row)) : "", full ? esc(pvalue(row, r.snapshots.size())) : "",
+      esc(format_delta(double(row.delta), r.metric)), esc(percent_cell(row)),
+      full ? esc(rate_cell(r, row)) : "", full ? esc(p_value_cell(row, r.snapshots.size())) : "",
       svg_sparkline(row.values, 90, 20, "spark"));
 }
 

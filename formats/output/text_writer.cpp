@@ -25,28 +25,6 @@ struct Style {
   }
 };
 
-std::string pct(const core::SiteRow& row) {
-  const auto& p = row.delta_pct;
-  if (!p) return row.last == 0 ? "" : "new";
-  if (std::fabs(*p) >= 10000) return fmt::format("{:+.0e}%", *p);
-  return fmt::format("{:+.0f}%", *p);
-}
-
-std::string rate(const core::Report& r, const core::SiteRow& row) {
-  if (row.rate_per_second) return core::format_rate(*row.rate_per_second, r.metric);
-  if (r.snapshots.size() < 2) return "-";
-  // Without times in seconds, growth per snapshot (or per the format's own time unit).
-  if (r.time_unit == core::TimeUnit::None) return format_delta(row.trend.slope, r.metric) + "/snap";
-  return format_delta(row.trend.slope * 1e6, r.metric) + "/M" +
-         (r.time_unit == core::TimeUnit::Instructions ? "instr" : "B");
-}
-
-std::string pvalue(const core::SiteRow& row, size_t n) {
-  if (n < 2) return "-";
-  if (row.trend.p_value < 0.001) return "<0.001";
-  return fmt::format("{:.3f}", row.trend.p_value);
-}
-
 std::string verdict_cell(const Style& st, core::Verdict v) {
   const auto name = std::string(core::verdict_name(v));
   const auto padded = fmt::format("{:<9}", name);
@@ -65,8 +43,8 @@ void write_row(std::string& out, const Style& st, const core::Report& r, const c
   out += fmt::format("{:>5} {:<9} {:>10} {:>10} {:>11} {:>7} {:>14} {:>6}  {}  {}\n", rank, verdict,
                      format_value(double(row.first), r.metric),
                      format_value(double(row.last), r.metric),
-                     format_delta(double(row.delta), r.metric), pct(row),
-                     summary ? "" : rate(r, row), summary ? "" : pvalue(row, n),
+                     format_delta(double(row.delta), r.metric), percent_cell(row),
+                     summary ? "" : rate_cell(r, row), summary ? "" : p_value_cell(row, n),
                      sparkline(row.values), title);
 }
 

@@ -41,6 +41,13 @@ std::string write_html(const core::Report& report, const WriteOptions& options);
 std::string site_title(const core::SiteRow& row, bool shorten);
 std::string site_location(const core::SiteRow& row);
 std::string shorten_cxx_name(std::string_view name);
+// Table cells shared by the text and HTML writers: "+700%" (or "new" from nothing, "" for
+// 0 -> 0), the rate ("3.9 MiB/s", or per snapshot / per million of massif's unit without
+// times in seconds), and the p-value ("<0.001", "0.095"; "-" for a single snapshot).
+std::string percent_cell(const core::SiteRow& row);
+std::string rate_cell(const core::Report& report, const core::SiteRow& row);
+std::string p_value_cell(const core::SiteRow& row, size_t snapshots);
+
 // Eight-level Unicode sparkline of the values, scaled between their min and max; at most 32
 // bars (longer series are sampled evenly, first and last kept).
 std::string sparkline(const std::vector<int64_t>& values);
