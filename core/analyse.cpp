@@ -84,6 +84,14 @@ SiteRow make_row(const Context& cx, const SiteSeries& s, bool with_frames = true
   row.delta = row.last - row.first;
   if (row.first != 0) row.delta_pct = 100.0 * double(row.delta) / double(std::llabs(row.first));
   row.trend = analyse_trend(in);
+  // A site with no frame of the program's own code (runtime or library internals: goroutine
+  // stacks, GC workers, a library's caches) is at most secondary growth: it is reported, but
+  // the program site that causes it is the leak to name.
+  if (with_frames && row.trend.verdict == Verdict::Leak &&
+      std::none_of(row.frames.begin(), row.frames.end(), [](const SiteFrame& f) { return f.program; })) {
+    row.trend.verdict = Verdict::Growing;
+    row.trend.reason += "; no program frame: runtime or library-internal growth";
+  }
   if (cx.x_is_seconds) row.rate_per_second = row.trend.slope;
   return row;
 }
