@@ -6,8 +6,12 @@
 #
 #   tests/fuzz/run_fuzzers.sh SECONDS [TARGET...]     (default: every target)
 #
-# Needs tests/CMakeLists.txt to add_subdirectory(fuzz). Exit status 1 if any target found
-# something.
+# Exit status 1 if any target found something.
+#
+# MEMLEAK_FUZZ_SNAPSHOT=1 builds from `git archive HEAD` (in BUILD/src) instead of the working
+# tree: with others editing headers during the (long) instrumented build, a working-tree build
+# can link objects compiled against two versions of a struct, and the "crashes" it finds are
+# artefacts. Confirm every finding against a consistent build before fixing anything.
 set -euo pipefail
 
 seconds=${1:?usage: run_fuzzers.sh SECONDS [TARGET...]}
@@ -17,10 +21,21 @@ build=${MEMLEAK_FUZZ_BUILD:-$root/build-fuzz}
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(pprof pprof_text massif heaptrack detect suppressions pipeline)
 
+src=$root
+if [ "${MEMLEAK_FUZZ_SNAPSHOT:-0}" = 1 ]; then
+  src=$build/src
+  mkdir -p "$src"
+  git -C "$root" archive HEAD | tar -x -C "$src"
+fi
+if [ -f "$build/CMakeCache.txt" ] &&
+   ! grep -qx "CMAKE_HOME_DIRECTORY:INTERNAL=$src" "$build/CMakeCache.txt"; then
+  echo "run_fuzzers: $build was configured from another source tree; remove it first" >&2
+  exit 2
+fi
 # -fsanitize=fuzzer-no-link instruments the libraries under test for coverage feedback
 # (MEMLEAK_FUZZ itself adds ASan+UBSan everywhere and libFuzzer's main to the targets).
 if [ ! -f "$build/CMakeCache.txt" ]; then
-  CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DMEMLEAK_FUZZ=ON \
+  CC=clang CXX=clang++ cmake -S "$src" -B "$build" -DMEMLEAK_FUZZ=ON \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link >/dev/null
 fi
 cmake --build "$build" -j1 --target $(printf 'fuzz_%s ' "${targets[@]}")
@@ -41,6 +56,12 @@ for t in "${targets[@]}"; do
   mkdir -p "$work" "$found"
   seeds=("$root/tests/fuzz/corpus/$t")
   [ -z "$(ls -A "$found")" ] || seeds+=("$found")
+  # Fork mode (below) merges the seeds in a child that silently skips inputs that crash it, so
+  # replay them plainly first.
+  if ! "$bin" -runs=0 "${seeds[@]}" >"$build/work/$t.replay.log" 2>&1; then
+    echo "   fuzz_$t crashes on a committed input; see $build/work/$t.replay.log"
+    status=1
+  fi
   echo "== fuzz_$t for ${seconds}s (log: $build/work/$t.log)"
   # -fork=1 with -ignore_*: one finding does not end the run; every one is saved.
   # ASAN_OPTIONS: the readers' own threads and the 64 MiB cap need no special settings;
