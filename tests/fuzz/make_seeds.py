@@ -211,7 +211,7 @@ def main():
     # pipeline: whole inputs through analysis and every writer
     out("pipeline", "go.heap.1.pb", gzip.decompress(read(S("go.heap.1.pb.gz"))))
     out("pipeline", "crafted-invalid-utf8.pb", pprof_seeds()["crafted-invalid-utf8.pb"])
-    out("pipeline", "crafted-values-overflow.pb", pprof_seeds()["crafted-negative-values.pb"])
+    out("pipeline", "crafted-negative-values.pb", pprof_seeds()["crafted-negative-values.pb"])
     for n in ["crafted-tiny.massif"]:
         out("pipeline", n, read(os.path.join(CORPUS, "massif", n)))
     out("pipeline", "crafted-cycles.ht", read(os.path.join(CORPUS, "heaptrack", "crafted-cycles.ht")))
