@@ -1,6 +1,7 @@
 #include "core/sites.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <unordered_map>
 
@@ -71,9 +72,14 @@ void append_key(std::string& key, const Profile& p, FrameId id, bool with_line) 
   if (with_line) fmt::format_to(std::back_inserter(key), ":{}", f.line);
 }
 
+// std::regex recurses once per character matched: a name from the input of hundreds of KB
+// would overflow the stack. Real symbol names are far shorter; longer ones are matched on
+// their first kMaxMatchedName bytes.
+constexpr size_t kMaxMatchedName = 1024;
+
 bool stack_matches(const Profile& p, std::span<const FrameId> stack, const std::regex& re) {
   for (FrameId id : stack) {
-    const auto name = p.strings[p.frames[id].function];
+    const auto name = p.strings[p.frames[id].function].substr(0, kMaxMatchedName);
     if (std::regex_search(name.begin(), name.end(), re)) return true;
   }
   return false;
@@ -109,10 +115,14 @@ struct StackSite {
   int32_t caller = -1;  // index into that site's callers, -1 = none
 };
 
+// Sum of absolute values, saturating: values come from untrusted input and may be INT64_MIN.
 int64_t magnitude(const Values& v) {
-  int64_t m = 0;
-  for (auto x : v.v) m += std::llabs(x);
-  return m;
+  uint64_t m = 0;
+  for (auto x : v.v) {
+    const uint64_t a = x < 0 ? 0 - uint64_t(x) : uint64_t(x);
+    m = a > UINT64_MAX - m ? UINT64_MAX : m + a;
+  }
+  return m > uint64_t(INT64_MAX) ? INT64_MAX : int64_t(m);
 }
 
 }  // namespace
