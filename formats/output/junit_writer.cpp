@@ -80,7 +80,7 @@ std::string site_details(const core::Report& r, const core::SiteRow& row) {
                                 core::verdict_name(row.trend.verdict), site_location(row),
                                 core::format_value(double(row.first), r.metric),
                                 core::format_value(double(row.last), r.metric),
-                                core::format_delta(double(row.delta), r.metric), rate_text(r, row));
+                                core::format_delta(double(row.delta), r.metric), rate_cell(r, row));
   if (!row.trend.reason.empty()) out += row.trend.reason + "\n";
   if (!row.hint.empty()) out += "hint: " + row.hint + "\n";
   for (const auto& f : row_stack(row)) {

@@ -115,7 +115,7 @@ std::string table(const core::Report& r) {
     if (row.suppressed_by) verdict += " (suppressed)";
     out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", row.rank, verdict,
                        code(site_title(row, true)), code(site_location(row)),
-                       change(r, row.first, row.last, row.delta), rate_text(r, row),
+                       change(r, row.first, row.last, row.delta), rate_cell(r, row),
                        sparkline(row.values));
   }
   if (r.others)

@@ -52,15 +52,6 @@ std::string format_real(std::optional<double> v) {
   return fmt::format("{:.6g}", *v);
 }
 
-std::string rate_text(const core::Report& r, const core::SiteRow& row) {
-  if (row.rate_per_second) return core::format_rate(*row.rate_per_second, r.metric);
-  if (r.snapshots.size() < 2) return "-";
-  if (r.time_unit == core::TimeUnit::None)
-    return core::format_delta(row.trend.slope, r.metric) + "/snap";
-  return core::format_delta(row.trend.slope * 1e6, r.metric) + "/M" +
-         (r.time_unit == core::TimeUnit::Instructions ? "instr" : "B");
-}
-
 namespace {
 std::string escape_xml(std::string_view text, bool attribute) {
   std::string out;

@@ -41,11 +41,6 @@ const std::vector<core::SiteFrame>& row_stack(const core::SiteRow& row);
 // "" for nullopt and for non-finite values.
 std::string format_real(std::optional<double> v);
 
-// The RATE column of the text report: the rate per second when the report has times in
-// seconds, else the Theil-Sen slope per snapshot (or per million of the format's time unit);
-// "-" with fewer than two snapshots.
-std::string rate_text(const core::Report& r, const core::SiteRow& row);
-
 // XML 1.0 character data: & < > " ' become entities; control characters XML 1.0 forbids
 // (everything below U+0020 but tab, LF and CR) become U+FFFD.
 std::string xml_escape(std::string_view text);
