@@ -424,6 +424,40 @@ core::StringId Decoder::str(core::Profile& p, uint64_t index) {
 constexpr size_t kMaxFramesPattern = 4096;
 constexpr size_t kMaxFramesSubject = 1024;
 
+// True when a quantified group contains a quantifier ("(a*)*", "(a+)+", "(x|y*){2,}"):
+// std::regex backtracks exponentially on those (RE2, which pprof uses, does not), so such a
+// pattern from a file could hang the reader.
+bool has_nested_quantifier(std::string_view pattern) {
+  std::vector<bool> group_has_quantifier;  // one entry per open group
+  bool last_group_had_quantifier = false;
+  auto is_quantifier = [](char c) { return c == '*' || c == '+' || c == '?' || c == '{'; };
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (c == '\\') {
+      ++i;
+      continue;
+    }
+    if (c == '[') {  // a character class: skip to its end
+      while (i + 1 < pattern.size() && pattern[i + 1] != ']') i += pattern[i + 1] == '\\' ? 2 : 1;
+      ++i;
+      continue;
+    }
+    if (c == '(') {
+      group_has_quantifier.push_back(false);
+    } else if (c == ')') {
+      last_group_had_quantifier = !group_has_quantifier.empty() && group_has_quantifier.back();
+      if (!group_has_quantifier.empty()) group_has_quantifier.pop_back();
+      if (i + 1 < pattern.size() && is_quantifier(pattern[i + 1]) && last_group_had_quantifier)
+        return true;
+      // The closed group, quantified or not, counts as a quantifier inside its parent if it held one.
+      if (!group_has_quantifier.empty() && last_group_had_quantifier) group_has_quantifier.back() = true;
+    } else if (is_quantifier(c) && !group_has_quantifier.empty()) {
+      group_has_quantifier.back() = true;
+    }
+  }
+  return false;
+}
+
 // pprof matches drop_frames/keep_frames against the name without its argument list
 // (pprof.md §4.5): cut at the first '(' that does not open a reserved name.
 std::string_view simplify_function(std::string_view name) {
@@ -549,7 +583,8 @@ core::Profile Decoder::build() {
       // hostile pattern or name overflows the stack (SIGSEGV). pprof's own patterns are about
       // 1 KiB and its names (arguments cut off) far shorter than these caps.
       if (raw_str(drop_frames_).size() > kMaxFramesPattern ||
-          raw_str(keep_frames_).size() > kMaxFramesPattern)
+          raw_str(keep_frames_).size() > kMaxFramesPattern ||
+          has_nested_quantifier(raw_str(drop_frames_)) || has_nested_quantifier(raw_str(keep_frames_)))
         throw std::regex_error(std::regex_constants::error_complexity);
       drop_rx.emplace("^(" + std::string(raw_str(drop_frames_)) + ")$", std::regex::ECMAScript);
       if (keep_frames_ != 0)
