@@ -225,7 +225,7 @@ Report analyse(const AlignedSeries& series, const AnalysisOptions& options,
   }
   for (const auto& s : series.sites)
     for (size_t i = cx.from; i < total_n; ++i)
-      r.snapshots[i - cx.from].total += s.values[i][options.metric];
+      r.snapshots[i - cx.from].total = clamped_add(r.snapshots[i - cx.from].total, s.values[i][options.metric]);
   for (const auto& s : r.snapshots) cx.heap_scale = std::max(cx.heap_scale, double(std::llabs(s.total)));
   r.total_first = r.snapshots.front().total;
   r.total_last = r.snapshots.back().total;
@@ -301,7 +301,7 @@ void keep_top(Report& r, size_t top) {
   others.key = "(others)";
   others.values.assign(n, 0);
   for (size_t i = shown; i < rows.size(); ++i)
-    for (size_t k = 0; k < n; ++k) others.values[k] += rows[i].values[k];
+    for (size_t k = 0; k < n; ++k) others.values[k] = clamped_add(others.values[k], rows[i].values[k]);
   others.first = others.values.front();
   others.last = others.values.back();
   others.delta = others.last - others.first;

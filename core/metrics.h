@@ -40,17 +40,28 @@ class MetricMask {
   uint8_t bits_ = 0;
 };
 
+// Values are kept within +-kMaxValue (2^61): inputs are untrusted, and with this bound the
+// difference of any two values, and the sum of a few, cannot overflow int64. Real heaps are
+// nowhere near it (2^61 bytes = 2 EiB).
+inline constexpr int64_t kMaxValue = int64_t(1) << 61;
+// a + b, clamped to [-kMaxValue, kMaxValue].
+constexpr int64_t clamped_add(int64_t a, int64_t b) {
+  int64_t r = 0;
+  if (__builtin_add_overflow(a, b, &r)) return a > 0 ? kMaxValue : -kMaxValue;
+  return r > kMaxValue ? kMaxValue : r < -kMaxValue ? -kMaxValue : r;
+}
+
 // One value per metric; metrics the input lacks stay 0 (check the mask, not the value).
 struct Values {
   std::array<int64_t, kMetricCount> v{};
   int64_t& operator[](Metric m) { return v[size_t(m)]; }
   int64_t operator[](Metric m) const { return v[size_t(m)]; }
   Values& operator+=(const Values& o) {
-    for (size_t i = 0; i < kMetricCount; ++i) v[i] += o.v[i];
+    for (size_t i = 0; i < kMetricCount; ++i) v[i] = clamped_add(v[i], clamped_add(o.v[i], 0));
     return *this;
   }
   Values& operator-=(const Values& o) {
-    for (size_t i = 0; i < kMetricCount; ++i) v[i] -= o.v[i];
+    for (size_t i = 0; i < kMetricCount; ++i) v[i] = clamped_add(v[i], -clamped_add(o.v[i], 0));
     return *this;
   }
   bool is_zero() const {
