@@ -5,32 +5,12 @@ Small crafted inputs are built here, in readable Python, rather than committed a
 the big ones (bombs, long lines, deep trees) are streamed so that nothing large is held in
 memory or written to disk uncompressed.
 """
+import os
 import sys
 
-
-def varint(v):
-    v &= (1 << 64) - 1
-    b = bytearray()
-    while True:
-        x = v & 0x7F
-        v >>= 7
-        if v:
-            b.append(x | 0x80)
-        else:
-            b.append(x)
-            return bytes(b)
-
-
-def key(field, wire):
-    return varint(field << 3 | wire)
-
-
-def vfield(field, v):
-    return key(field, 0) + varint(v)
-
-
-def lfield(field, payload):
-    return key(field, 2) + varint(len(payload)) + payload
+# The protobuf wire helpers live with the fuzz seeds; one copy for both.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fuzz"))
+from make_seeds import key, lfield, varint, vfield  # noqa: E402
 
 
 def profile(strings, samples, locations, functions):
