@@ -106,7 +106,10 @@ Trend analyse_trend(const TrendInput& in) {
 
   if (grew) {
     t.p_value = mk.p_increasing;
-    const bool significant = n >= size_t(kMinLeakSnapshots) && mk.p_increasing < kLeakP;
+    // Small growth next to the heap must show an unambiguous trend (see verdict.h).
+    const bool material = t.delta >= kMaterialShareOfHeap * in.heap_scale;
+    const double p_needed = material ? kLeakP : kStrictLeakP;
+    const bool significant = n >= size_t(kMinLeakSnapshots) && mk.p_increasing < p_needed;
     const bool large = (t.fitted_growth > floor || staircase) && t.fitted_growth > 0 &&
                        t.delta >= kMinShareOfHeap * in.heap_scale;
     const bool plateau = t.tail_growth <= kPlateauTailRatio * expected_tail ||
@@ -142,8 +145,11 @@ Trend analyse_trend(const TrendInput& in) {
       t.verdict = Verdict::Growing;
       if (n < size_t(kMinLeakSnapshots))
         t.reason = fmt::format("{} snapshots: a trend needs at least {}", n, kMinLeakSnapshots);
-      else if (!significant)
+      else if (!significant && material)
         t.reason = fmt::format("no significant upward trend ({})", fmt_p(mk.p_increasing));
+      else if (!significant)
+        t.reason = fmt::format("small next to the heap (under {:g}%) and no clear upward trend ({})",
+                               kMaterialShareOfHeap * 100, fmt_p(mk.p_increasing));
       else if (!large)
         t.reason = "growth too small to matter";
       else

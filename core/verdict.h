@@ -9,7 +9,9 @@
 //    are upward with sign-test p < kStaircaseP counts too (a slow leak in a big heap).
 //  - leak: at least kMinLeakSnapshots snapshots, a significant upward Mann-Kendall trend
 //    (p < kLeakP), first-to-last and fitted growth above the noise floor and above
-//    kMinShareOfHeap of the heap, still growing in the recent half (not a plateau), the
+//    kMinShareOfHeap of the heap (growth under kMaterialShareOfHeap needs p < kStrictLeakP:
+//    runtime pools and warm-up add a few objects now and then, a weak trend in a short
+//    series that no user would call a leak), still growing in the recent half (not a plateau), the
 //    last value near the maximum (not a burst that fell back), and growth spread over
 //    several steps (no single rise above kMaxStepShare of all rises).
 //  - plateau: grew above the floor, then the recent half stayed flat (cache fill, warm-up).
@@ -32,6 +34,8 @@ inline constexpr int kMinLeakSnapshots = 4;
 inline constexpr double kLeakP = 0.05;
 inline constexpr double kNoiseZ = 3.0;
 inline constexpr double kMinShareOfHeap = 0.001;
+inline constexpr double kMaterialShareOfHeap = 0.01;
+inline constexpr double kStrictLeakP = 0.01;
 inline constexpr double kPlateauTailRatio = 0.25;
 inline constexpr double kStaircaseP = 0.1;
 // A leak grows over several steps: the largest single rise may carry at most this share of
