@@ -113,7 +113,7 @@ LoadedSeries load_inputs(const InputOptions& in, const std::string& metric_name)
     for (size_t i = base; i < std::min(specs.size(), base + workers); ++i)
       jobs.push_back(std::async(std::launch::async, [&, i] { return formats::read_profile(specs[i], ro); }));
     for (size_t k = 0; k < jobs.size(); ++k)
-      out.profiles[base + k] = std::make_unique<core::Profile>(jobs[k].get());
+      out.profiles[base + k] = std::make_shared<core::Profile>(jobs[k].get());
   }
 
   const core::Profile& first = *out.profiles.front();
@@ -229,6 +229,7 @@ core::Report analyse_series(const LoadedSeries& loaded, const AnalysisCliOptions
   }
   core::Report r = core::analyse(series, ao, run ? &*run : nullptr);
   r.warnings.insert(r.warnings.begin(), loaded.warnings.begin(), loaded.warnings.end());
+  r.inputs.assign(loaded.profiles.begin(), loaded.profiles.end());
   return r;
 }
 

@@ -13,7 +13,8 @@
 namespace memleak::cli {
 
 struct LoadedSeries {
-  std::vector<std::unique_ptr<core::Profile>> profiles;
+  // Shared: the reports computed from them keep them alive (Report::inputs).
+  std::vector<std::shared_ptr<core::Profile>> profiles;
   // Per profile: only its last snapshot is a point of the series (several inputs, no
   // selector); the others stay as the run's own series, for in-run evidence.
   std::vector<bool> last_only;

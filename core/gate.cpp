@@ -115,11 +115,10 @@ void apply_suppressions(Report& report, const std::vector<Suppression>& rules) {
   for (auto& row : report.sites) {
     for (const auto& rule : rules) {
       bool hit = false;
-      for (const auto* frames : {&row.frames, &row.stack})
-        for (const auto& f : *frames)
-          hit = hit || (!f.function.empty() && suppression_matches(rule, f.function)) ||
-                (!f.file.empty() && suppression_matches(rule, f.file)) ||
-                (!f.module.empty() && suppression_matches(rule, f.module));
+      for (const FrameList* frames : {&row.frames, &row.stack})
+        for (size_t i = 0; i < frames->size() && !hit; ++i)
+          for (const std::string_view text : {frames->function(i), frames->file(i), frames->module(i)})
+            hit = hit || (!text.empty() && suppression_matches(rule, text));
       if (hit) {
         row.suppressed_by = rule.text();
         break;
@@ -147,9 +146,9 @@ std::string growth_text(double first, double delta, Metric m) {
 }
 
 std::string site_name(const SiteRow& row) {
-  for (const auto& f : row.frames)
-    if (f.program) return f.function;
-  return row.frames.empty() ? row.key : display_function(row.frames.front());
+  for (size_t i = 0; i < row.frames.size(); ++i)
+    if (row.frames.program(i)) return std::string(row.frames.function(i));
+  return row.frames.empty() ? row.key : display_function(row.frames, 0);
 }
 
 }  // namespace

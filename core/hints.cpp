@@ -60,32 +60,33 @@ constexpr std::array<WaitRule, 17> kWaitRules = {{
 
 }  // namespace
 
-std::string cause_hint(const std::vector<SiteFrame>& stack, Metric metric) {
+std::string cause_hint(const FrameList& stack, Metric metric) {
   if (metric == Metric::Goroutines) {
     const auto op = blocking_operation(stack);
     return op.empty() ? "goroutine: goroutines that never exit"
                       : "goroutine: goroutines blocked forever on " + op;
   }
   for (const auto& rule : kHeapHints)
-    for (const auto& f : stack)
-      if (f.function.find(rule.pattern) != std::string::npos) return std::string(rule.hint);
+    for (size_t i = 0; i < stack.size(); ++i)
+      if (stack.function(i).find(rule.pattern) != std::string_view::npos)
+        return std::string(rule.hint);
   return "heap: plain allocations (new/malloc/make) that are never freed";
 }
 
-std::string blocking_operation(const std::vector<SiteFrame>& stack) {
+std::string blocking_operation(const FrameList& stack) {
   // Frames under the first program frame, leaf first; the most specific rule wins.
   size_t end = 0;
-  while (end < stack.size() && !stack[end].program) ++end;
+  while (end < stack.size() && !stack.program(end)) ++end;
   for (const auto& rule : kWaitRules)
     for (size_t i = 0; i < end; ++i)
-      if (stack[i].function == rule.function) return std::string(rule.operation);
+      if (stack.function(i) == rule.function) return std::string(rule.operation);
   return "";
 }
 
-std::string goroutine_function(const std::vector<SiteFrame>& stack) {
+std::string goroutine_function(const FrameList& stack) {
   for (size_t i = stack.size(); i-- > 0;)
-    if (stack[i].program) return stack[i].function;
-  return stack.empty() ? "" : stack.back().function;
+    if (stack.program(i)) return std::string(stack.function(i));
+  return stack.empty() ? "" : std::string(stack.function(stack.size() - 1));
 }
 
 }  // namespace memleak::core

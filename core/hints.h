@@ -21,12 +21,12 @@ struct HintRule {
 
 // The first rule (table order) matching any frame of `stack`; for goroutine counts a hint
 // about blocked goroutines; "plain heap allocation ..." when nothing matches a heap site.
-std::string cause_hint(const std::vector<SiteFrame>& stack, Metric metric);
+std::string cause_hint(const FrameList& stack, Metric metric);
 
 // Goroutine profiles: what a parked goroutine waits for, from the runtime frames between the
 // leaf and the first program frame ("channel receive", "select", "mutex", ...); "" if unknown.
-std::string blocking_operation(const std::vector<SiteFrame>& stack);
+std::string blocking_operation(const FrameList& stack);
 // The function the goroutine runs: the outermost program frame of the stack.
-std::string goroutine_function(const std::vector<SiteFrame>& stack);
+std::string goroutine_function(const FrameList& stack);
 
 }  // namespace memleak::core

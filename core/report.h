@@ -1,10 +1,12 @@
 // Report: everything a writer needs, computed once. Writers never compute (DESIGN.md §8):
-// they only render a Report. Sites are ranked (rank 1 = most suspicious); `sites` holds the
+// they only render a Report. Rows' frames point into the profiles the report was computed
+// from (core/frame_list.h): those must outlive the report, which `inputs` can guarantee. Sites are ranked (rank 1 = most suspicious); `sites` holds the
 // top N and `others` sums the rest, so that shown rows plus others add up to the total in
 // every snapshot.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,9 +20,9 @@ namespace memleak::core {
 struct SiteRow {
   size_t rank = 0;
   std::string key;
-  std::vector<SiteFrame> frames;  // identify the site, leaf first (for drill-down rows: the
-                                  // whole path up to the distinguishing caller)
-  std::vector<SiteFrame> stack;   // one representative full stack, leaf first
+  FrameList frames;  // identify the site, leaf first (for drill-down rows: the whole path up
+                     // to the distinguishing caller); points into the input profiles
+  FrameList stack;   // one representative full stack, leaf first
   std::vector<int64_t> values;    // one per snapshot
   int64_t first = 0, last = 0, delta = 0;
   std::optional<double> delta_pct;       // null when first == 0
@@ -80,6 +82,9 @@ struct Report {
   std::vector<std::string> notes;       // plain-language remarks ("a trend needs ...")
   std::vector<std::string> warnings;    // from readers and analysis
   std::optional<GateResult> gate;
+  // The profiles the rows' frames point into, when the caller hands their ownership to the
+  // report (the cli does); empty when the caller keeps them alive itself.
+  std::vector<std::shared_ptr<const Profile>> inputs;
 };
 
 }  // namespace memleak::core

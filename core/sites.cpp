@@ -19,43 +19,8 @@ std::string_view basename(std::string_view path) {
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
-// classify_frame per FrameId, computed once: a frame is shared by many stacks, and the
-// classification is a chain of string comparisons.
-class FrameKinds {
- public:
-  explicit FrameKinds(const Profile& p) : p_(p), kinds_(p.frames.size(), kUnknown) {}
-  FrameKind operator()(FrameId id) {
-    uint8_t& k = kinds_[id];
-    if (k == kUnknown) {
-      const Frame& f = p_.frames[id];
-      k = uint8_t(classify_frame(p_.strings[f.function], p_.strings[f.file], p_.strings[f.module]));
-    }
-    return FrameKind(k);
-  }
-
- private:
-  static constexpr uint8_t kUnknown = 0xff;
-  const Profile& p_;
-  std::vector<uint8_t> kinds_;
-};
-
-SiteFrame resolve_as(const Profile& p, FrameId id, FrameKind kind) {
-  const Frame& f = p.frames[id];
-  SiteFrame out;
-  out.function = std::string(p.strings[f.function]);
-  out.file = std::string(p.strings[f.file]);
-  out.line = f.line;
-  out.module = std::string(p.strings[f.module]);
-  out.address = f.address;
-  out.inlined = f.inlined;
-  out.program = kind == FrameKind::Program;
-  return out;
-}
-
-// resolve_frame with the classification from the cache.
-SiteFrame resolve(const Profile& p, FrameKinds& kinds, FrameId id) {
-  return resolve_as(p, id, kinds(id));
-}
+// A profile's frame classification, computed once per frame (core/frame_list.h).
+using FrameKinds = const FrameSource;
 
 // Appends one frame's symbolic identity to a key.
 void append_key(std::string& key, const Profile& p, FrameId id, bool with_line) {
@@ -88,7 +53,7 @@ bool stack_matches(const Profile& p, std::span<const FrameId> stack, const std::
 // Index of the first frame after the leaf's allocator frames.
 size_t first_non_allocator(FrameKinds& kinds, std::span<const FrameId> stack) {
   size_t i = 0;
-  while (i + 1 < stack.size() && kinds(stack[i]) == FrameKind::Allocator) ++i;
+  while (i + 1 < stack.size() && kinds.kind(stack[i]) == FrameKind::Allocator) ++i;
   return i;
 }
 
@@ -96,7 +61,7 @@ size_t first_non_allocator(FrameKinds& kinds, std::span<const FrameId> stack) {
 // stack.size() when there is none.
 size_t through_next_program(FrameKinds& kinds, std::span<const FrameId> stack, size_t from) {
   for (size_t i = from; i < stack.size(); ++i)
-    if (kinds(stack[i]) == FrameKind::Program) return i + 1;
+    if (kinds.kind(stack[i]) == FrameKind::Program) return i + 1;
   return stack.size();
 }
 
@@ -144,15 +109,8 @@ std::string_view granularity_name(Granularity g) {
 }
 
 SiteFrame resolve_frame(const Profile& p, FrameId id) {
-  const Frame& f = p.frames[id];
-  return resolve_as(p, id,
-                    classify_frame(p.strings[f.function], p.strings[f.file], p.strings[f.module]));
-}
-
-std::string display_function(const SiteFrame& f) {
-  if (!f.function.empty()) return f.function;
-  if (!f.module.empty()) return fmt::format("{}+{:#x}", basename(f.module), f.address);
-  return "???";
+  const FrameId ids[] = {id};
+  return FrameList(std::make_shared<const FrameSource>(p), ids)[0];
 }
 
 std::vector<size_t> site_frame_indices(const Profile& p, std::span<const FrameId> stack,
@@ -206,13 +164,15 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
   std::vector<int64_t> best_score;  // per site: magnitude of its representative stack
   std::vector<std::pair<const Profile*, StackId>> best_stack;  // resolved once, at the end
 
-  std::unordered_map<const Profile*, FrameKinds> kinds_of;
+  std::unordered_map<const Profile*, std::shared_ptr<const FrameSource>> sources;
   size_t g = 0;  // global snapshot index
   for (const auto& slice : slices) {
     const Profile* p = slice.profile;
     std::vector<StackSite> cache(p->stacks.size());
     std::vector<bool> cached(p->stacks.size(), false);
-    FrameKinds& kinds = kinds_of.try_emplace(p, *p).first->second;
+    auto& source = sources[p];
+    if (!source) source = std::make_shared<const FrameSource>(*p);
+    const FrameSource& kinds = *source;
     std::string key, ckey, lookup;
     for (const Snapshot& snap : slice.snapshots) {
       SeriesSnapshot ss;
@@ -237,8 +197,7 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
           if (inserted) {
             SiteSeries s;
             s.key = key;
-            for (size_t i = site_begin; i < site_end; ++i)
-              s.frames.push_back(resolve(*p, kinds, stack[i]));
+            s.frames = FrameList(source, stack.subspan(site_begin, site_end - site_begin));
             s.values.resize(n);
             out.sites.push_back(std::move(s));
             best_score.push_back(-1);
@@ -260,8 +219,7 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
             if (fresh) {
               SiteSeries cs;
               cs.key = ckey;
-              for (size_t i = site_begin; i < end; ++i)
-                cs.frames.push_back(resolve(*p, kinds, stack[i]));
+              cs.frames = FrameList(source, stack.subspan(site_begin, end - site_begin));
               cs.values.resize(n);
               site.callers.push_back(std::move(cs));
             }
@@ -284,10 +242,7 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
   }
   for (size_t i = 0; i < out.sites.size(); ++i) {
     const auto& [p, id] = best_stack[i];
-    FrameKinds& kinds = kinds_of.at(p);
-    const auto stack = p->stacks[id];
-    out.sites[i].stack.reserve(stack.size());
-    for (FrameId f : stack) out.sites[i].stack.push_back(resolve(*p, kinds, f));
+    out.sites[i].stack = FrameList(sources.at(p), p->stacks[id]);
   }
   std::sort(out.sites.begin(), out.sites.end(),
             [](const SiteSeries& a, const SiteSeries& b) { return a.key < b.key; });

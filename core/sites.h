@@ -7,7 +7,9 @@
 // offset for unsymbolized frames), never by address, so that rebuilt binaries line up.
 //
 // Alignment reads any number of Profiles (in series order) and produces one SiteSeries per
-// site with the values of every metric in every snapshot. Memory: sites x snapshots.
+// site with the values of every metric in every snapshot. Memory: sites x snapshots; frames
+// are not copied but point into the profiles (core/frame_list.h), which must outlive the
+// series and every report computed from it.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "core/frame_list.h"
 #include "core/model.h"
 
 namespace memleak::core {
@@ -34,23 +37,11 @@ struct KeyPolicy {
   std::optional<std::regex> ignore;  // drop stacks with a frame whose function matches
 };
 
-// A frame as reports show it: resolved strings, no ids.
-struct SiteFrame {
-  std::string function;  // "" = unknown
-  std::string file;
-  uint32_t line = 0;
-  std::string module;
-  uint64_t address = 0;
-  bool inlined = false;
-  bool program = false;  // the program's own code
-  friend bool operator==(const SiteFrame&, const SiteFrame&) = default;
-};
-
 // One site's values over the series.
 struct SiteSeries {
   std::string key;                    // symbolic identity (stable across runs)
-  std::vector<SiteFrame> frames;      // the frames that identify the site, leaf first
-  std::vector<SiteFrame> stack;       // one representative full stack (the largest), leaf first
+  FrameList frames;                   // the frames that identify the site, leaf first
+  FrameList stack;                    // one representative full stack (the largest), leaf first
   std::vector<Values> values;         // one per snapshot of the series
   // Paths beyond the site: the site's frames extended up to the next program frame. Filled
   // for the call-path drill-down (core/drilldown.h); empty for stack granularity.
@@ -95,7 +86,5 @@ AlignedSeries align(const std::vector<const Profile*>& profiles, const KeyPolicy
                     int drill_depth = 1);
 
 SiteFrame resolve_frame(const Profile& profile, FrameId id);
-// "function", or "module+0xOFFSET" / "???" when the symbol is unknown.
-std::string display_function(const SiteFrame& f);
 
 }  // namespace memleak::core

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/units.h"
+#include "formats/output/row_fields.h"
 #include "formats/output/writers.h"
 
 namespace memleak::formats {
@@ -44,12 +45,6 @@ std::string_view basename(std::string_view path) {
   auto slash = path.rfind('/');
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
-// The frame that names the site: the first program frame, else the last frame.
-const core::SiteFrame* naming_frame(const core::SiteRow& row) {
-  for (const auto& f : row.frames)
-    if (f.program) return &f;
-  return row.frames.empty() ? nullptr : &row.frames.back();
-}
 }  // namespace
 
 std::string site_title(const core::SiteRow& row, bool shorten) {
@@ -60,16 +55,16 @@ std::string site_title(const core::SiteRow& row, bool shorten) {
   };
   // The program frame names the site; library frames on its leaf side say how it allocated:
   // "trade_log_append (via strdup)".
-  const core::SiteFrame* main = naming_frame(row);
-  std::string title = name(*main);
-  if (main != &row.frames.front()) title += " (via " + name(row.frames.front()) + ")";
+  const size_t main = *naming_frame_index(row);
+  std::string title = name(row.frames[main]);
+  if (main != 0) title += " (via " + name(row.frames.front()) + ")";
   if (row.path) title += " ← " + name(*row.path);
   if (row.other_callers) title += " (other callers)";
   return title;
 }
 
 std::string site_location(const core::SiteRow& row) {
-  const core::SiteFrame* f = naming_frame(row);
+  const auto f = naming_frame(row);
   if (!f) return "";
   if (f->file.empty()) return f->module.empty() ? "" : std::string(basename(f->module));
   if (f->line == 0) return std::string(basename(f->file));

@@ -50,7 +50,7 @@ std::vector<std::string> header(const core::Report& r) {
 
 // rank .. site for a site row.
 std::vector<std::string> site_cells(const core::SiteRow& row) {
-  const core::SiteFrame* f = naming_frame(row);
+  const auto f = naming_frame(row);
   return {std::to_string(row.rank),
           std::string(core::verdict_name(row.trend.verdict)),
           f ? core::display_function(*f) : row.key,

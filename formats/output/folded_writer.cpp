@@ -33,9 +33,9 @@ std::string folded_stack(const core::SiteRow& row) {
   const auto& frames = row_stack(row);
   if (frames.empty()) return safe_name(row.key);
   std::string out;
-  for (auto it = frames.rbegin(); it != frames.rend(); ++it) {
+  for (size_t i = frames.size(); i-- > 0;) {
     if (!out.empty()) out += ';';
-    out += safe_name(core::display_function(*it));
+    out += safe_name(core::display_function(frames, i));
   }
   return out;
 }

@@ -53,8 +53,9 @@ void add_row(Node& root, const core::SiteRow& row, bool others) {
   }
   const auto& frames = row.stack.empty() ? row.frames : row.stack;
   size_t depth = 0;
-  for (auto it = frames.rbegin(); it != frames.rend() && depth < kFlameMaxDepth; ++it, ++depth) {
-    at = at->child(core::display_function(*it), frame_loc(*it));
+  for (size_t i = frames.size(); i-- > 0 && depth < kFlameMaxDepth; ++depth) {
+    const core::SiteFrame f = frames[i];
+    at = at->child(core::display_function(f), frame_loc(f));
     place(*at);
   }
   if (frames.empty()) place(*root.child(row.key, ""));

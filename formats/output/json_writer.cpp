@@ -41,7 +41,7 @@ Json frame_json(const core::SiteFrame& f) {
   return j;
 }
 
-Json frames_json(const std::vector<core::SiteFrame>& frames) {
+Json frames_json(const core::FrameList& frames) {
   Json a = Json::array();
   for (const auto& f : frames) a.push_back(frame_json(f));
   return a;

@@ -8,17 +8,24 @@
 
 namespace memleak::formats {
 
-const core::SiteFrame* naming_frame(const core::SiteRow& row) {
-  for (const auto& f : row.frames)
-    if (f.program) return &f;
-  return row.frames.empty() ? nullptr : &row.frames.back();
+std::optional<size_t> naming_frame_index(const core::SiteRow& row) {
+  for (size_t i = 0; i < row.frames.size(); ++i)
+    if (row.frames.program(i)) return i;
+  if (row.frames.empty()) return std::nullopt;
+  return row.frames.size() - 1;
+}
+
+std::optional<core::SiteFrame> naming_frame(const core::SiteRow& row) {
+  const auto i = naming_frame_index(row);
+  if (!i) return std::nullopt;
+  return row.frames[*i];
 }
 
 std::string gate_site_name(const core::SiteRow& row) {
   // Mirrors site_name() in core/gate.cpp.
-  for (const auto& f : row.frames)
-    if (f.program) return f.function;
-  return row.frames.empty() ? row.key : core::display_function(row.frames.front());
+  for (size_t i = 0; i < row.frames.size(); ++i)
+    if (row.frames.program(i)) return std::string(row.frames.function(i));
+  return row.frames.empty() ? row.key : core::display_function(row.frames, 0);
 }
 
 bool violation_names_row(const core::GateViolation& v, const core::SiteRow& row,
@@ -43,7 +50,7 @@ std::string site_path(const core::SiteRow& row) {
   return out;
 }
 
-const std::vector<core::SiteFrame>& row_stack(const core::SiteRow& row) {
+const core::FrameList& row_stack(const core::SiteRow& row) {
   return row.stack.empty() ? row.frames : row.stack;
 }
 

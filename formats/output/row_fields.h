@@ -14,8 +14,11 @@
 namespace memleak::formats {
 
 // The frame that names the site: the first program frame, else the last of `row.frames`
-// (the same rule as site_title and site_location); nullptr for rows without frames.
-const core::SiteFrame* naming_frame(const core::SiteRow& row);
+// (the rule site_title, site_location and the csv function column share); nullopt for rows
+// without frames.
+std::optional<core::SiteFrame> naming_frame(const core::SiteRow& row);
+// Its index in row.frames.
+std::optional<size_t> naming_frame_index(const core::SiteRow& row);
 
 // The name a gate violation gives a site (GateViolation::site), exactly as core/gate.cpp
 // builds it. Several rows can share it (drill-down rows, sites that end in the same program
@@ -35,7 +38,7 @@ std::string site_path(const core::SiteRow& row);
 
 // The frames to draw for a row, leaf first: its representative stack, else its frames;
 // empty only when the row has neither.
-const std::vector<core::SiteFrame>& row_stack(const core::SiteRow& row);
+const core::FrameList& row_stack(const core::SiteRow& row);
 
 // A float with 6 significant digits ("0.000123", "1.5e+06"), as the JSON report writes it;
 // "" for nullopt and for non-finite values.

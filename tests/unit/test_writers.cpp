@@ -43,6 +43,14 @@ using core::Verdict;
 
 namespace {
 
+// Frame lists are read-only views; an edited copy replaces the whole list.
+template <class Edit>
+void edit_frames(core::FrameList& frames, Edit edit) {
+  auto v = frames.resolve();
+  edit(v);
+  frames = std::move(v);
+}
+
 SiteFrame frame(std::string function, std::string file, uint32_t line, bool program) {
   SiteFrame f;
   f.function = std::move(function);
@@ -497,7 +505,7 @@ fail-on: growing (limit growing) at other &amp; &lt;site&gt;
     // the same row again as leak: violations tell them apart by verdict and growth.
     auto twin = r.sites[0];
     twin.rank = 4;
-    twin.frames[0].function = "calloc";
+    edit_frames(twin.frames, [](auto& v) { v[0].function = "calloc"; });
     twin.trend.verdict = Verdict::Stable;
     twin.values = {50, 50, 60};
     twin.first = 50;
@@ -521,7 +529,9 @@ fail-on: growing (limit growing) at other &amp; &lt;site&gt;
     auto r = sample_report();
     auto twin = r.sites[0];
     twin.rank = 4;
-    twin.frames.insert(twin.frames.begin() + 1, frame("std::allocator<int>::allocate", "", 0, false));
+    edit_frames(twin.frames, [](auto& v) {
+      v.insert(v.begin() + 1, frame("std::allocator<int>::allocate", "", 0, false));
+    });
     r.sites.push_back(twin);
     const std::string xml = formats::write_junit(r, opts("diff"));
     CHECK(xml.find(R"xml(name="malloc ← Cache&lt;std::string, int&gt;::put")xml") != std::string::npos);
@@ -530,7 +540,7 @@ fail-on: growing (limit growing) at other &amp; &lt;site&gt;
   }
   SUBCASE("control characters are replaced: the XML stays well-formed") {
     auto r = sample_report();
-    r.sites[0].frames[1].function = std::string("bad\x01name");
+    edit_frames(r.sites[0].frames, [](auto& v) { v[1].function = std::string("bad\x01name"); });
     const std::string xml = formats::write_junit(r, opts("diff"));
     CHECK(xml.find('\x01') == std::string::npos);
     CHECK(xml.find("bad\xEF\xBF\xBDname") != std::string::npos);
@@ -555,7 +565,7 @@ TEST_CASE("formats::write_folded writer") {
   }
   SUBCASE("line breaks in names cannot split a line") {
     auto r = sample_report();
-    r.sites[0].stack[2].function = "a\nb\tc";
+    edit_frames(r.sites[0].stack, [](auto& v) { v[2].function = "a\nb\tc"; });
     CHECK(formats::write_folded(r, opts("diff")).rfind("a b c;Cache", 0) == 0);
   }
 }
@@ -663,8 +673,10 @@ TEST_CASE("formats::write_json writer matches formats/output/report.schema.json"
       s.rate_per_second.reset();
       s.suppressed_by.reset();
       s.hint.clear();
-      s.frames[0].function.clear();
-      s.frames[0].file.clear();
+      edit_frames(s.frames, [](auto& v) {
+        v[0].function.clear();
+        v[0].file.clear();
+      });
     }
     r.sites[0].path = frame("caller", "src/x.cpp", 3, true);
     const auto errors = schema_errors(schema, formats::write_json(r, opts("diff")));
