@@ -174,6 +174,43 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
     if (!source) source = std::make_shared<const FrameSource>(*p);
     const FrameSource& kinds = *source;
     std::string key, ckey, lookup;
+    // Frame-id path (bytes of the ids, in the profile's stack table) -> its site and caller.
+    std::unordered_map<std::string_view, StackSite> path_sites;
+    // Finds or creates the site (and caller path) of a stack by symbolic key.
+    auto place_path = [&](std::span<const FrameId> stack, size_t site_begin, size_t site_end,
+                          size_t path_end, StackId stack_id) {
+      StackSite c;
+      key.clear();
+      for (size_t i = site_begin; i < site_end; ++i) append_key(key, *p, stack[i], with_line);
+      auto [it, inserted] = site_index.try_emplace(key, int32_t(out.sites.size()));
+      if (inserted) {
+        SiteSeries s;
+        s.key = key;
+        s.frames = FrameList(source, stack.subspan(site_begin, site_end - site_begin));
+        s.values.resize(n);
+        out.sites.push_back(std::move(s));
+        best_score.push_back(-1);
+        best_stack.emplace_back(p, stack_id);
+      }
+      c.site = it->second;
+      if (path_end == site_end) return c;
+      ckey = key;
+      ckey += '\x1e';
+      for (size_t i = site_end; i < path_end; ++i) append_key(ckey, *p, stack[i], with_line);
+      SiteSeries& site = out.sites[size_t(c.site)];
+      lookup.assign(reinterpret_cast<const char*>(&c.site), sizeof c.site);
+      lookup += ckey;
+      auto [found, fresh] = caller_index.try_emplace(lookup, int32_t(site.callers.size()));
+      if (fresh) {
+        SiteSeries cs;
+        cs.key = ckey;
+        cs.frames = FrameList(source, stack.subspan(site_begin, path_end - site_begin));
+        cs.values.resize(n);
+        site.callers.push_back(std::move(cs));
+      }
+      c.caller = found->second;
+      return c;
+    };
     for (const Snapshot& snap : slice.snapshots) {
       SeriesSnapshot ss;
       ss.source = p->path;
@@ -191,39 +228,21 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
               (policy.ignore && stack_matches(*p, stack, *policy.ignore)))
             continue;
           const auto [site_begin, site_end] = site_range(kinds, stack, policy.granularity);
-          key.clear();
-          for (size_t i = site_begin; i < site_end; ++i) append_key(key, *p, stack[i], with_line);
-          auto [it, inserted] = site_index.try_emplace(key, int32_t(out.sites.size()));
-          if (inserted) {
-            SiteSeries s;
-            s.key = key;
-            s.frames = FrameList(source, stack.subspan(site_begin, site_end - site_begin));
-            s.values.resize(n);
-            out.sites.push_back(std::move(s));
-            best_score.push_back(-1);
-            best_stack.emplace_back(p, sample.stack);
-          }
-          c.site = it->second;
           // The caller path: the site extended through `drill_depth` more program frames.
-          if (drill_depth > 0 && policy.granularity != Granularity::Stack && site_end < stack.size()) {
-            size_t end = site_end;
-            for (int d = 0; d < drill_depth && end < stack.size(); ++d)
-              end = through_next_program(kinds, stack, end);
-            ckey = key;
-            ckey += '\x1e';
-            for (size_t i = site_end; i < end; ++i) append_key(ckey, *p, stack[i], with_line);
-            SiteSeries& site = out.sites[size_t(c.site)];
-            lookup.assign(reinterpret_cast<const char*>(&c.site), sizeof c.site);
-            lookup += ckey;
-            auto [found, fresh] = caller_index.try_emplace(lookup, int32_t(site.callers.size()));
-            if (fresh) {
-              SiteSeries cs;
-              cs.key = ckey;
-              cs.frames = FrameList(source, stack.subspan(site_begin, end - site_begin));
-              cs.values.resize(n);
-              site.callers.push_back(std::move(cs));
-            }
-            c.caller = found->second;
+          size_t path_end = site_end;
+          if (drill_depth > 0 && policy.granularity != Granularity::Stack)
+            for (int d = 0; d < drill_depth && path_end < stack.size(); ++d)
+              path_end = through_next_program(kinds, stack, path_end);
+          // Stacks that share the frames of their site and caller path share both: look the
+          // frame ids up before building a symbolic key (most stacks differ only above it).
+          const auto path = stack.subspan(site_begin, path_end - site_begin);
+          const std::string_view path_bytes(reinterpret_cast<const char*>(path.data()),
+                                            path.size_bytes());
+          if (const auto known = path_sites.find(path_bytes); known != path_sites.end()) {
+            c = known->second;
+          } else {
+            c = place_path(stack, site_begin, site_end, path_end, sample.stack);
+            path_sites.emplace(path_bytes, c);
           }
         }
         const StackSite& c = cache[sample.stack];
