@@ -14,10 +14,6 @@
 
 #include "formats/heaptrack/heaptrack_reader.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
@@ -30,6 +26,7 @@
 #include "core/errors.h"
 #include "formats/heaptrack/demangle.h"
 #include "formats/heaptrack/heaptrack_trace.h"
+#include "formats/heaptrack/slicer.h"
 
 namespace memleak::formats {
 
@@ -44,7 +41,6 @@ namespace {
 // deep trace tree with many leaves from needing depth x leaves memory.
 constexpr size_t kMaxStackFrames = 4096;
 constexpr int kMaxSlices = 100000;
-constexpr size_t kSpoolBuffer = 1 << 20;
 constexpr uint32_t kNotBuilt = std::numeric_limits<uint32_t>::max();
 
 // ---------------------------------------------------------------------------------------
@@ -75,50 +71,13 @@ bool is_record_line(std::string_view line) {
 // Captured states
 
 // The non-zero per-site values at one instant.
-struct Capture {
-  std::vector<std::pair<uint32_t, core::Values>> sites;
-  double ms = 0;
-  int64_t rss_pages = -1;
-};
+using ht::Capture;
+using ht::capture;
 
-Capture capture(const std::vector<core::Values>& sites, double ms, int64_t rss_pages) {
-  Capture c;
-  c.ms = ms;
-  c.rss_pages = rss_pages;
-  for (size_t i = 0; i < sites.size(); ++i)
-    if (!sites[i].is_zero()) c.sites.emplace_back(static_cast<uint32_t>(i), sites[i]);
-  return c;
-}
-
-// Copies the state at duration*k/slices for k = 1..slices (second pass).
-class Slicer final : public ht::ClockObserver {
- public:
-  Slicer(uint64_t duration_ms, int slices) : duration_ms_(duration_ms), slices_(slices) {}
-  void before_advance(const ht::Replay& replay, uint64_t next_ms) override {
-    while (next_ <= slices_ && cut_ms(next_) < double(next_ms)) take(replay);
-  }
-  void finish(const ht::Replay& replay) {
-    while (next_ <= slices_) take(replay);
-  }
-  std::vector<Capture>& captures() { return captures_; }
-
- private:
-  double cut_ms(int k) const { return double(duration_ms_) * k / slices_; }
-  void take(const ht::Replay& replay) {
-    captures_.push_back(capture(replay.sites(), cut_ms(next_), replay.rss_pages));
-    ++next_;
-  }
-  uint64_t duration_ms_;
-  int slices_;
-  int next_ = 1;
-  std::vector<Capture> captures_;
-};
-
-// Copies the state at one requested time (first pass, @t=SECONDS).
 class TimeCapture final : public ht::ClockObserver {
  public:
   explicit TimeCapture(double ms) : ms_(ms) {}
-  void before_advance(const ht::Replay& replay, uint64_t next_ms) override {
+  void before_advance(ht::Replay& replay, uint64_t next_ms) override {
     if (!taken_ && double(next_ms) > ms_) take(replay);
   }
   void finish(const ht::Replay& replay) {
@@ -137,70 +96,7 @@ class TimeCapture final : public ht::ClockObserver {
 };
 
 // ---------------------------------------------------------------------------------------
-// Spooling the events of an input that cannot be read twice
-
-class Spool final : public ht::EventSink {
- public:
-  explicit Spool(const std::string& input) : input_(input) {
-    const char* dir = std::getenv("TMPDIR");
-    path_ = std::string(dir && *dir ? dir : "/tmp") + "/memleak-heaptrack-XXXXXX";
-    fd_ = ::mkstemp(path_.data());
-    if (fd_ < 0)
-      throw InputError(input_, fmt::format("heaptrack: cannot create a temporary file in {}: {}",
-                                           dir && *dir ? dir : "/tmp", std::strerror(errno)));
-    buffer_.reserve(kSpoolBuffer);
-  }
-  ~Spool() override {
-    if (fd_ >= 0) ::close(fd_);
-    if (!unlinked_) ::unlink(path_.c_str());
-  }
-  Spool(const Spool&) = delete;
-  Spool& operator=(const Spool&) = delete;
-
-  void add(std::string_view line) override {
-    buffer_.append(line);
-    buffer_.push_back('\n');
-    if (buffer_.size() >= kSpoolBuffer) flush();
-  }
-  // Opens the spooled events for reading; the file disappears once it is open.
-  std::unique_ptr<ByteStream> reopen(uint64_t max_size) {
-    flush();
-    ::close(fd_);
-    fd_ = -1;
-    auto stream = std::make_unique<ByteStream>(path_, max_size);
-    ::unlink(path_.c_str());
-    unlinked_ = true;
-    return stream;
-  }
-
- private:
-  void flush() {
-    size_t done = 0;
-    while (done < buffer_.size()) {
-      const ssize_t n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0)
-        throw InputError(input_, fmt::format("heaptrack: cannot write the temporary file {}: {}",
-                                             path_, std::strerror(errno)));
-      done += size_t(n);
-    }
-    buffer_.clear();
-  }
-
-  std::string input_;
-  std::string path_;
-  int fd_ = -1;
-  bool unlinked_ = false;
-  std::string buffer_;
-};
-
-bool can_reopen(const std::string& path) {
-  struct stat st {};
-  return path != "-" && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-// ---------------------------------------------------------------------------------------
-// Building the model
+// Snapshots of the model from captured states
 
 class ProfileBuilder {
  public:
@@ -385,25 +281,6 @@ core::Profile make_profile(const ht::RunInfo& info) {
   return p;
 }
 
-// Second pass: the state at every slice time.
-std::vector<Capture> read_slices(ByteStream& in, ht::TraceReader& reader,
-                                 const ht::Replay& first, Spool* spool,
-                                 const ReadOptions& options) {
-  std::unique_ptr<ByteStream> again =
-      spool ? spool->reopen(options.max_input_size)
-            : std::make_unique<ByteStream>(in.path(), options.max_input_size);
-  LineReader lines(*again);
-  ht::Replay replay(/*track_peak=*/false);
-  Slicer slicer(reader.info().last_ms, options.slices);
-  reader.run(lines, replay, ht::TraceReader::Mode::EventsOnly, &slicer, nullptr);
-  slicer.finish(replay);
-  if (replay.calls != first.calls || replay.frees != first.frees ||
-      replay.now_ms != first.now_ms)
-    throw InputError(in.path(), "heaptrack: the file changed while it was read (the second "
-                                "pass saw different events)");
-  return std::move(slicer.captures());
-}
-
 }  // namespace
 
 bool sniff_heaptrack(std::string_view head) {
@@ -437,14 +314,15 @@ core::Profile read_heaptrack(ByteStream& in, const ReadOptions& options) {
   const bool want_slices = sel.kind == Kind::All || sel.kind == Kind::Index;
 
   ht::TraceReader reader(in.path(), in.compression());
-  ht::Replay replay(/*track_peak=*/sel.kind == Kind::Peak);
+  ht::Replay replay(/*track_peak=*/sel.kind == Kind::Peak, /*track_changes=*/want_slices);
   TimeCapture at_time(sel.seconds * 1000.0);
-  std::unique_ptr<Spool> spool;
-  if (want_slices && !can_reopen(in.path())) spool = std::make_unique<Spool>(in.path());
+  ht::GridSlicer slicer(options.slices);
   {
     LineReader lines(in);
-    reader.run(lines, replay, ht::TraceReader::Mode::Full,
-               sel.kind == Kind::Time ? &at_time : nullptr, spool.get());
+    ht::ClockObserver* clock = want_slices              ? static_cast<ht::ClockObserver*>(&slicer)
+                               : sel.kind == Kind::Time ? &at_time
+                                                        : nullptr;
+    reader.run(lines, replay, clock);
   }
   const ht::RunInfo& info = reader.info();
 
@@ -457,7 +335,7 @@ core::Profile read_heaptrack(ByteStream& in, const ReadOptions& options) {
     case Kind::Index: {
       // @N keeps slice N; read_profile's apply_selector picks it by number (and names the
       // valid numbers 1..slices when N is not one of them).
-      const auto slices = read_slices(in, reader, replay, spool.get(), options);
+      const auto slices = slicer.finish(replay, info.last_ms);
       for (size_t k = 0; k < slices.size(); ++k)
         profile.snapshots.push_back(builder.snapshot(slices[k], name, int64_t(k + 1)));
       break;

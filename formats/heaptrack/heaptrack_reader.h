@@ -7,7 +7,9 @@
 //
 // read_heaptrack: replays the allocation events and cuts the run into snapshots:
 //   no selector / @N   options.slices snapshots at duration*k/slices, k = 1..slices, numbered
-//                      k (the last one = what was still live at the end); @N keeps slice N
+//                      k (the last one = what was still live at the end); @N keeps slice N.
+//                      Long runs: a slice may be up to one grid step before its ideal time
+//                      (its label and time say when it really is; see slicer.h)
 //   @end, @last        one snapshot: the end of the run (heaptrack_print's "leaked")
 //   @peak              one snapshot at the first moment the live total reached its maximum
 //                      (heaptrack_print's "peak heap memory consumption"), is_peak = true
@@ -29,10 +31,10 @@
 // with one warning per type; frees of allocation infos with no live block are ignored and
 // counted in a warning, so live values never go negative.
 //
-// Resources: two passes over the input for the sliced series (a regular file is reopened;
-// stdin/FIFOs spool their event lines to an unlinked temporary file), one pass otherwise.
-// Memory is proportional to strings + ips + trace nodes + allocation infos + sites x slices,
-// not to the number of events.
+// Resources: one pass over the input, stdin and FIFOs alike (formats/heaptrack/slicer.h
+// explains how the slices are cut without knowing the duration in advance). Memory is
+// proportional to strings + ips + trace nodes + allocation infos + sites x slices, not to the
+// number of events.
 #pragma once
 
 #include <string_view>

@@ -107,15 +107,28 @@ void Replay::resize(size_t sites, size_t infos) {
       peak_sites_.resize(sites);
       dirty_.resize(sites);
     }
+    if (track_changes_) changed_.resize(sites);
   }
   if (info_live_.size() < infos) info_live_.resize(infos);
 }
 
 void Replay::touch(uint32_t site) {
-  if (!dirty_[site]) {
+  if (track_peak_ && !dirty_[site]) {
     dirty_[site] = 1;
     dirty_list_.push_back(site);
   }
+  if (track_changes_ && !changed_[site]) {
+    changed_[site] = 1;
+    changed_list_.push_back(site);
+  }
+}
+
+void Replay::take_changes(std::vector<std::pair<uint32_t, core::Values>>& out) {
+  for (const uint32_t s : changed_list_) {
+    out.emplace_back(s, sites_[s]);
+    changed_[s] = 0;
+  }
+  changed_list_.clear();
 }
 
 void Replay::record_peak() {
@@ -144,7 +157,7 @@ bool Replay::allocate(uint32_t info_index, const AllocationInfo& info) {
   ++calls;
   live_total += info.size;
   last_allocated_info_ = info_index;
-  if (track_peak_) touch(info.site);
+  if (track_peak_ || track_changes_) touch(info.site);
   if (live_total > peak_total) record_peak();
   return true;
 }
@@ -163,7 +176,7 @@ bool Replay::release(uint32_t info_index, const AllocationInfo& info) {
   live_total -= info.size;
   ++frees;
   if (temporary_free) ++temporary;
-  if (track_peak_) touch(info.site);
+  if (track_peak_ || track_changes_) touch(info.site);
   return true;
 }
 
@@ -227,22 +240,15 @@ uint32_t index_field(Fields& f, std::string_view what, std::string_view kind, ui
 
 }  // namespace
 
-void TraceReader::run(LineReader& lines, Replay& replay, Mode mode, ClockObserver* clock,
-                      EventSink* sink) {
-  if (mode == Mode::EventsOnly) {
-    replay.resize(tables_.site_trace.size(), tables_.infos.size());
-    legacy_live_.clear();
-  }
-  mode_ = mode;
+void TraceReader::run(LineReader& lines, Replay& replay, ClockObserver* clock) {
   std::string_view line;
   while (lines.next(line)) {
     line_no_ = lines.line_number();
-    dispatch(line, replay, clock, sink);
+    dispatch(line, replay, clock);
   }
 }
 
-void TraceReader::dispatch(std::string_view line, Replay& replay, ClockObserver* clock,
-                           EventSink* sink) {
+void TraceReader::dispatch(std::string_view line, Replay& replay, ClockObserver* clock) {
   if (line.empty() || line[0] == '#') return;  // comments
   const char type = line[0];
   std::string_view fields;
@@ -251,13 +257,11 @@ void TraceReader::dispatch(std::string_view line, Replay& replay, ClockObserver*
   if (!known) {
     // A heaptrack stream starts with `v` (or, before 1.0, `X`/`s`): anything else first
     // means this is not a heaptrack file at all (e.g. --input-format forced on massif).
-    if (mode_ == Mode::Full && !saw_record_)
+    if (!saw_record_)
       fail(fmt::format("heaptrack: expected a heaptrack record such as 'v 10400 3', got '{}'",
                        shown(line)));
-    if (mode_ == Mode::Full) {
-      auto& u = info_.unknown[type];
-      if (u.count++ == 0) u.first_line = line_no_;
-    }
+    auto& u = info_.unknown[type];
+    if (u.count++ == 0) u.first_line = line_no_;
     return;
   }
   saw_record_ = true;
@@ -268,7 +272,6 @@ void TraceReader::dispatch(std::string_view line, Replay& replay, ClockObserver*
     fields = line.substr(2);
   }
   if (is_event(type)) {
-    if (sink) sink->add(line);
     if (fast_event(type, fields, replay)) return;
     switch (type) {
       case '+': return legacy() ? read_legacy_allocation(fields, replay)
@@ -277,11 +280,10 @@ void TraceReader::dispatch(std::string_view line, Replay& replay, ClockObserver*
       case 'c': return read_time(fields, replay, clock);
       case 'R': return read_rss(fields, replay);
       case 'A':
-        if (mode_ == Mode::Full && info_.attached_line == 0) info_.attached_line = line_no_;
+        if (info_.attached_line == 0) info_.attached_line = line_no_;
         return;
     }
   }
-  if (mode_ == Mode::EventsOnly) return;
   switch (type) {
     case 'v': return read_version(fields);
     case 'X': info_.command = std::string(fields); return;
@@ -447,15 +449,14 @@ void TraceReader::read_allocation_info(std::string_view text) {
 }
 
 void TraceReader::allocate(uint32_t info, Replay& replay) {
-  if (mode_ == Mode::Full) replay.resize(tables_.site_trace.size(), tables_.infos.size());
+  replay.resize(tables_.site_trace.size(), tables_.infos.size());
   if (!replay.allocate(info, tables_.infos[info]))
     fail("heaptrack: the allocated bytes add up to more than 2^63");
 }
 
 void TraceReader::release(uint32_t info, Replay& replay) {
-  if (mode_ == Mode::Full) replay.resize(tables_.site_trace.size(), tables_.infos.size());
-  if (!replay.release(info, tables_.infos[info]) && replay.unmatched == 1 &&
-      mode_ == Mode::Full)
+  replay.resize(tables_.site_trace.size(), tables_.infos.size());
+  if (!replay.release(info, tables_.infos[info]) && replay.unmatched == 1)
     first_unmatched_line_ = line_no_;
 }
 
@@ -494,7 +495,6 @@ void TraceReader::read_legacy_allocation(std::string_view text, Replay& replay) 
   const auto key = std::make_pair(static_cast<int64_t>(size), trace);
   auto it = legacy_infos_.find(key);
   if (it == legacy_infos_.end()) {
-    if (mode_ == Mode::EventsOnly) fail("heaptrack: the file changed while it was read");
     if (tables_.infos.size() > kMaxEntries) fail("heaptrack: too many allocation infos");
     it = legacy_infos_.emplace(key, static_cast<uint32_t>(tables_.infos.size())).first;
     tables_.infos.push_back({key.first, add_site(trace)});
@@ -509,7 +509,7 @@ void TraceReader::read_legacy_free(std::string_view text, Replay& replay) {
   const uint64_t pointer = hex_field(f, "a pointer", where());
   const auto it = legacy_live_.find(pointer);
   if (it == legacy_live_.end()) {
-    if (++replay.unmatched == 1 && mode_ == Mode::Full) first_unmatched_line_ = line_no_;
+    if (++replay.unmatched == 1) first_unmatched_line_ = line_no_;
     return;
   }
   const uint32_t info = it->second;
@@ -522,12 +522,12 @@ void TraceReader::read_time(std::string_view text, Replay& replay, ClockObserver
   uint64_t ms = hex_field(f, "a timestamp in milliseconds", where());
   if (ms < replay.now_ms) {
     // Never seen in real files; clamping keeps time slices in order.
-    if (mode_ == Mode::Full) ++info_.clock_went_back;
+    ++info_.clock_went_back;
     ms = replay.now_ms;
   }
   if (ms > replay.now_ms && clock) clock->before_advance(replay, ms);
   replay.now_ms = ms;
-  if (mode_ == Mode::Full) info_.last_ms = ms;
+  info_.last_ms = ms;
 }
 
 void TraceReader::read_rss(std::string_view text, Replay& replay) {

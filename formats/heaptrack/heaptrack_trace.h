@@ -76,7 +76,10 @@ class Replay {
  public:
   // With track_peak, the per-site state at the moment of the global live peak is kept
   // (amortised O(1) per event: only sites touched since the previous peak are copied).
-  explicit Replay(bool track_peak) : track_peak_(track_peak) {}
+  // With track_changes, the sites changed since the last take_changes() are remembered
+  // (for slicing the run in one pass).
+  explicit Replay(bool track_peak, bool track_changes = false)
+      : track_peak_(track_peak), track_changes_(track_changes) {}
 
   void resize(size_t sites, size_t infos);
   // False if the cumulative allocated bytes would overflow 64 bits.
@@ -85,6 +88,9 @@ class Replay {
   bool release(uint32_t info_index, const AllocationInfo& info);
 
   const std::vector<core::Values>& sites() const { return sites_; }
+  // Appends (site, current values) for every site changed since the previous call, and
+  // forgets them. Needs track_changes.
+  void take_changes(std::vector<std::pair<uint32_t, core::Values>>& out);
   const std::vector<core::Values>& peak_sites() const { return peak_sites_; }
 
   uint64_t now_ms = 0;        // timestamp of the events being replayed
@@ -105,6 +111,9 @@ class Replay {
   void record_peak();
 
   bool track_peak_;
+  bool track_changes_;
+  std::vector<uint8_t> changed_;
+  std::vector<uint32_t> changed_list_;
   std::vector<core::Values> sites_;
   std::vector<int64_t> info_live_;
   std::vector<core::Values> peak_sites_;
@@ -118,14 +127,7 @@ class Replay {
 class ClockObserver {
  public:
   virtual ~ClockObserver() = default;
-  virtual void before_advance(const Replay& replay, uint64_t next_ms) = 0;
-};
-
-// Receives the event lines of the first pass, for inputs that cannot be read twice.
-class EventSink {
- public:
-  virtual ~EventSink() = default;
-  virtual void add(std::string_view line) = 0;
+  virtual void before_advance(Replay& replay, uint64_t next_ms) = 0;
 };
 
 struct UnknownRecord {
@@ -156,16 +158,11 @@ struct ErrorSite {
 
 class TraceReader {
  public:
-  enum class Mode {
-    Full,        // definitions and events (first pass)
-    EventsOnly,  // the same stream again: definitions are already known, only replay
-  };
-
   TraceReader(std::string path, Compression compression);
 
-  // Reads every line. `clock` and `sink` may be null. Throws core::InputError.
-  void run(LineReader& lines, Replay& replay, Mode mode, ClockObserver* clock,
-           EventSink* sink);
+  // Reads every line, definitions and events in one pass. `clock` may be null. Throws
+  // core::InputError.
+  void run(LineReader& lines, Replay& replay, ClockObserver* clock);
 
   const Tables& tables() const { return tables_; }
   const RunInfo& info() const { return info_; }
@@ -175,7 +172,7 @@ class TraceReader {
  private:
   // File format 0 without `a` records: "+ size trace pointer" / "- pointer".
   bool legacy() const { return info_.file_format == 0 && !saw_allocation_info_; }
-  void dispatch(std::string_view line, Replay& replay, ClockObserver* clock, EventSink* sink);
+  void dispatch(std::string_view line, Replay& replay, ClockObserver* clock);
   bool fast_event(char type, std::string_view fields, Replay& replay);
   void allocate(uint32_t info, Replay& replay);
   void release(uint32_t info, Replay& replay);
@@ -201,7 +198,6 @@ class TraceReader {
   std::string path_;
   Compression compression_;
   uint64_t line_no_ = 0;
-  Mode mode_ = Mode::Full;
   bool saw_allocation_info_ = false;
   bool saw_record_ = false;
   uint64_t first_unmatched_line_ = 0;
