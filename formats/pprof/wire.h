@@ -43,7 +43,34 @@ class Cursor {
   }
 
   uint64_t varint() {
+    // Fast path: a one-byte varint (ids, small values, keys), no bounds check per byte.
+    if (pos_ < end_) {
+      const auto b = static_cast<uint8_t>(data_[pos_]);
+      if (!(b & 0x80)) {
+        ++pos_;
+        return b;
+      }
+    }
+    return varint_slow();
+  }
+
+ private:
+  uint64_t varint_slow() {
     const size_t start = pos_;
+    if (end_ - pos_ >= 10) {  // a whole varint fits: no bounds check per byte
+      const auto* p = reinterpret_cast<const uint8_t*>(data_.data()) + pos_;
+      uint64_t v = 0;
+      for (unsigned i = 0; i < 10; ++i) {
+        if (i == 9 && p[i] > 1)
+          fail(start, fmt::format("{}: expected a varint of at most 64 bits, got more", what_));
+        v |= uint64_t(p[i] & 0x7f) << (7 * i);
+        if (!(p[i] & 0x80)) {
+          pos_ += i + 1;
+          return v;
+        }
+      }
+      fail(start, fmt::format("{}: expected a varint of at most 10 bytes, got more", what_));
+    }
     uint64_t v = 0;
     for (unsigned shift = 0; shift < 70; shift += 7) {
       if (pos_ >= end_)
@@ -57,6 +84,8 @@ class Cursor {
     }
     fail(start, fmt::format("{}: expected a varint of at most 10 bytes, got more", what_));
   }
+
+ public:
 
   Key key() {
     Key k;
