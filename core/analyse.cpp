@@ -252,10 +252,11 @@ Report analyse(const AlignedSeries& series, const AnalysisOptions& options,
   }
   double positive = 0;
   for (const auto& row : rows) positive += std::max<double>(0, double(row.delta));
+  HintCache hints;
   for (auto& row : rows) {
     row.share = positive > 0 ? std::max<double>(0, double(row.delta)) / positive : 0;
     if (row.trend.verdict == Verdict::Leak || row.trend.verdict == Verdict::Growing)
-      row.hint = cause_hint(row.stack, options.metric);
+      row.hint = cause_hint(row.stack, options.metric, hints);
     if (options.metric == Metric::Goroutines) {
       row.blocking = blocking_operation(row.stack);
       row.goroutine_function = goroutine_function(row.stack);

@@ -84,6 +84,11 @@ class FrameList {
   uint32_t line(size_t i) const;
   bool program(size_t i) const;
 
+  // Where frame i comes from, for caches keyed by frame: its source and id; nullptr for
+  // owned lists.
+  const FrameSource* source() const { return owned_ ? nullptr : source_.get(); }
+  FrameId id(size_t i) const { return ids_[i]; }
+
   // The first `n` frames (n <= size()).
   FrameList first(size_t n) const;
 

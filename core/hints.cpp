@@ -1,5 +1,6 @@
 #include "core/hints.h"
 
+#include <algorithm>
 #include <array>
 
 namespace memleak::core {
@@ -58,19 +59,43 @@ constexpr std::array<WaitRule, 17> kWaitRules = {{
     {"runtime.gopark", "parked"},
 }};
 
+constexpr uint8_t kUnmatched = 0xff;
+static_assert(kHeapHints.size() < kUnmatched);
+
+size_t first_heap_rule(std::string_view function) {
+  for (size_t r = 0; r < kHeapHints.size(); ++r)
+    if (function.find(kHeapHints[r].pattern) != std::string_view::npos) return r;
+  return kHeapHints.size();
+}
+
 }  // namespace
 
-std::string cause_hint(const FrameList& stack, Metric metric) {
+size_t HintCache::first_rule(const FrameList& frames, size_t i) {
+  const FrameSource* source = frames.source();
+  if (!source) return first_heap_rule(frames.function(i));
+  auto& memo = rules_[source];
+  if (memo.empty()) memo.assign(source->profile().frames.size(), kUnmatched);
+  uint8_t& r = memo[frames.id(i)];
+  if (r == kUnmatched) r = uint8_t(first_heap_rule(frames.function(i)));
+  return r;
+}
+
+std::string cause_hint(const FrameList& stack, Metric metric, HintCache& cache) {
   if (metric == Metric::Goroutines) {
     const auto op = blocking_operation(stack);
     return op.empty() ? "goroutine: goroutines that never exit"
                       : "goroutine: goroutines blocked forever on " + op;
   }
-  for (const auto& rule : kHeapHints)
-    for (size_t i = 0; i < stack.size(); ++i)
-      if (stack.function(i).find(rule.pattern) != std::string_view::npos)
-        return std::string(rule.hint);
+  // The first rule in table order that matches any frame.
+  size_t best = kHeapHints.size();
+  for (size_t i = 0; i < stack.size() && best > 0; ++i) best = std::min(best, cache.first_rule(stack, i));
+  if (best < kHeapHints.size()) return std::string(kHeapHints[best].hint);
   return "heap: plain allocations (new/malloc/make) that are never freed";
+}
+
+std::string cause_hint(const FrameList& stack, Metric metric) {
+  HintCache cache;
+  return cause_hint(stack, metric, cache);
 }
 
 std::string blocking_operation(const FrameList& stack) {

@@ -174,8 +174,9 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
     if (!source) source = std::make_shared<const FrameSource>(*p);
     const FrameSource& kinds = *source;
     std::string key, ckey, lookup;
-    // Frame-id path (bytes of the ids, in the profile's stack table) -> its site and caller.
-    std::unordered_map<std::string_view, StackSite> path_sites;
+    // Frame-id paths (the site's frames and its caller path) -> their site and caller.
+    StackTable paths;
+    std::vector<StackSite> path_sites;
     // Finds or creates the site (and caller path) of a stack by symbolic key.
     auto place_path = [&](std::span<const FrameId> stack, size_t site_begin, size_t site_end,
                           size_t path_end, StackId stack_id) {
@@ -235,14 +236,12 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
               path_end = through_next_program(kinds, stack, path_end);
           // Stacks that share the frames of their site and caller path share both: look the
           // frame ids up before building a symbolic key (most stacks differ only above it).
-          const auto path = stack.subspan(site_begin, path_end - site_begin);
-          const std::string_view path_bytes(reinterpret_cast<const char*>(path.data()),
-                                            path.size_bytes());
-          if (const auto known = path_sites.find(path_bytes); known != path_sites.end()) {
-            c = known->second;
+          const StackId path = paths.intern(stack.subspan(site_begin, path_end - site_begin));
+          if (path < path_sites.size()) {
+            c = path_sites[path];
           } else {
             c = place_path(stack, site_begin, site_end, path_end, sample.stack);
-            path_sites.emplace(path_bytes, c);
+            path_sites.push_back(c);
           }
         }
         const StackSite& c = cache[sample.stack];
