@@ -43,6 +43,12 @@ void StackTable::grow() {
   slots_ = std::move(slots);
 }
 
+void StackTable::reserve(size_t stacks, size_t frames) {
+  frames_.reserve(frames);
+  offsets_.reserve(stacks + 1);
+  hashes_.reserve(stacks);
+}
+
 StackId StackTable::intern(std::span<const FrameId> frames) {
   // A final multiply spreads the low bits that index the slots.
   const uint64_t h = uint64_t(hash_frames(frames)) * 0x9e3779b97f4a7c15ULL;

@@ -55,6 +55,9 @@ class StackTable {
  public:
   StackTable() { offsets_.push_back(0); }
   StackId intern(std::span<const FrameId> frames);
+  // Room for about `stacks` stacks of `frames` frames in all: a reader that knows the sizes
+  // does not grow (copy, and briefly hold twice) the tables while it fills them.
+  void reserve(size_t stacks, size_t frames);
   std::span<const FrameId> operator[](StackId id) const {
     return {frames_.data() + offsets_[id], frames_.data() + offsets_[id + 1]};
   }

@@ -151,6 +151,23 @@ ByteStream::ByteStream(std::string path, uint64_t max_size)
     compression_ = Compression::Zstd;
     decoder_ = std::make_unique<ZstdDecoder>(path_);
   }
+  if (S_ISREG(st.st_mode) && st.st_size > 0) {
+    const uint64_t file_size = uint64_t(st.st_size);
+    if (compression_ == Compression::None) {
+      size_hint_ = file_size;
+    } else if (compression_ == Compression::Gzip && file_size >= 18) {
+      unsigned char trailer[4];
+      if (::pread(fd_, trailer, 4, off_t(file_size - 4)) == 4) {
+        const uint64_t isize = uint64_t(trailer[0]) | uint64_t(trailer[1]) << 8 |
+                               uint64_t(trailer[2]) << 16 | uint64_t(trailer[3]) << 24;
+        // Deflate never doubles its input, nor compresses by more than 1032:1: outside
+        // that range the trailer is wrapped modulo 2^32, of one member among several, or
+        // made up.
+        if (isize >= file_size / 2 && isize / 1032 <= file_size && isize <= max_size_)
+          size_hint_ = isize;
+      }
+    }
+  }
 }
 
 ByteStream::~ByteStream() {

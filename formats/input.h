@@ -48,6 +48,10 @@ class ByteStream {
 
   const std::string& path() const { return path_; }
   Compression compression() const { return compression_; }
+  // What the whole input probably decompresses to, for sizing a buffer; 0 when unknown. A
+  // regular file's size, or a gzip file's ISIZE trailer (the size of its last member modulo
+  // 2^32: a hint, never trusted for anything but a first allocation).
+  uint64_t size_hint() const { return size_hint_; }
   uint64_t decompressed_so_far() const { return produced_; }
 
  private:
@@ -65,6 +69,7 @@ class ByteStream {
   bool raw_eof_ = false;
   std::string peeked_;         // decompressed bytes returned by peek() and not yet read
   uint64_t produced_ = 0;
+  uint64_t size_hint_ = 0;
 };
 
 class LineReader {

@@ -1,6 +1,8 @@
 #include "formats/pprof/pprof_reader.h"
 
 #include <algorithm>
+#include <cstring>
+#include <memory>
 #include <array>
 #include <optional>
 #include <span>
@@ -144,6 +146,7 @@ class Decoder {
   std::vector<RawLine> lines_;
 
   std::vector<SampleRange> samples_ranges_;
+  uint64_t location_refs_ = 0;  // location ids over all samples
   size_t values_per_sample_ = 0;
   uint64_t first_sample_offset_ = kNoIndex;
   uint64_t samples_ = 0;
@@ -281,6 +284,7 @@ void Decoder::decode_sample(Cursor& parent, const Key& k) {
   }
 
   samples_ranges_.push_back({fields_begin, uint32_t(c.end() - fields_begin), k.offset});
+  location_refs_ += loc_scratch_.size();
 }
 
 void Decoder::reread_sample(const SampleRange& r) {
@@ -696,6 +700,10 @@ core::Profile Decoder::build() {
   }
   std::vector<uint32_t> sample_of_stack;  // stack -> index in snap.samples + 1; 0 = none
   std::vector<core::FrameId> frames;
+  // Go writes one sample per distinct stack, mostly one frame per location: size the tables
+  // once (untouched reserve costs address space only).
+  p.stacks.reserve(samples_ranges_.size(), size_t(location_refs_));
+  snap.samples.reserve(samples_ranges_.size());
   for (const SampleRange& range : samples_ranges_) {
     reread_sample(range);
     const std::span<const uint64_t> ids = loc_scratch_;
@@ -799,19 +807,25 @@ bool sniff_pprof(std::string_view head) {
 }
 
 core::Profile read_pprof(ByteStream& in, const ReadOptions&) {
-  // Read straight into one growing buffer (ByteStream::read_all copies through a chunk).
-  std::string data;
+  // Read straight into one buffer, sized by the input's hint when there is one (a gzip
+  // trailer's ISIZE): no doubling, no copy. Uninitialised, so that the pages a wrong hint
+  // over-allocates are never touched (they cost address space, not memory).
+  size_t capacity = std::max<size_t>(size_t(4) << 20, size_t(in.size_hint()) + 1);
+  auto data = std::make_unique_for_overwrite<char[]>(capacity);
   size_t used = 0;
-  data.resize(size_t(4) << 20);
   for (;;) {
-    if (used == data.size()) data.resize(data.size() * 2);
-    const size_t k = in.read(data.data() + used, data.size() - used);
+    if (used == capacity) {
+      auto bigger = std::make_unique_for_overwrite<char[]>(capacity * 2);
+      std::memcpy(bigger.get(), data.get(), used);
+      data = std::move(bigger);
+      capacity *= 2;
+    }
+    const size_t k = in.read(data.get() + used, capacity - used);
     if (k == 0) break;
     used += k;
   }
-  data.resize(used);
-  if (data.empty()) throw core::InputError(in.path(), "pprof: expected a profile, got an empty input");
-  Decoder d(in.path(), data);
+  if (used == 0) throw core::InputError(in.path(), "pprof: expected a profile, got an empty input");
+  Decoder d(in.path(), std::string_view(data.get(), used));
   d.decode_profile();
   return d.build();
 }
