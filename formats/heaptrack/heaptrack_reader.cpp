@@ -335,9 +335,10 @@ core::Profile read_heaptrack(ByteStream& in, const ReadOptions& options) {
     case Kind::Index: {
       // @N keeps slice N; read_profile's apply_selector picks it by number (and names the
       // valid numbers 1..slices when N is not one of them).
-      const auto slices = slicer.finish(replay, info.last_ms);
-      for (size_t k = 0; k < slices.size(); ++k)
-        profile.snapshots.push_back(builder.snapshot(slices[k], name, int64_t(k + 1)));
+      int64_t number = 0;
+      slicer.finish(replay, info.last_ms, [&](Capture&& slice) {
+        profile.snapshots.push_back(builder.snapshot(slice, name, ++number));
+      });
       break;
     }
     case Kind::Last:

@@ -86,6 +86,12 @@ void GridSlicer::merge_into(Changes& later, Changes&& earlier, std::vector<uint3
 
 std::vector<Capture> GridSlicer::finish(Replay& replay, uint64_t end_ms) {
   std::vector<Capture> out;
+  finish(replay, end_ms, [&](Capture&& c) { out.push_back(std::move(c)); });
+  return out;
+}
+
+void GridSlicer::finish(Replay& replay, uint64_t end_ms,
+                        const std::function<void(Capture&&)>& emit) {
   std::vector<core::Values> state(replay.sites().size());
   auto apply = [&](const Changes& changes) {
     for (const auto& [site, values] : changes) state[site] = values;
@@ -100,10 +106,9 @@ std::vector<Capture> GridSlicer::finish(Replay& replay, uint64_t end_ms) {
     const int64_t rss = next_point == 0 ? -1 : points_[next_point - 1].rss_pages;
     // While the step is 1 ms the grid holds every whole ms: the state at the target itself.
     const double ms = step_ == 1 ? target : double(at);
-    out.push_back(capture(state, ms, rss));
+    emit(capture(state, ms, rss));
   }
-  out.push_back(capture(replay.sites(), double(end_ms), replay.rss_pages));
-  return out;
+  emit(capture(replay.sites(), double(end_ms), replay.rss_pages));
 }
 
 }  // namespace memleak::formats::heaptrack

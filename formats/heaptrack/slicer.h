@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <utility>
 #include <vector>
 
@@ -42,7 +43,9 @@ class GridSlicer final : public ClockObserver {
   explicit GridSlicer(int slices);
   // Needs a Replay constructed with track_changes.
   void before_advance(Replay& replay, uint64_t next_ms) override;
-  // After the last event: the N slices, the last one the end of the run at `end_ms`.
+  // After the last event: the N slices in order, the last one the end of the run at
+  // `end_ms`, handed to `emit` one at a time (so that only one is held at once).
+  void finish(Replay& replay, uint64_t end_ms, const std::function<void(Capture&&)>& emit);
   std::vector<Capture> finish(Replay& replay, uint64_t end_ms);
 
  private:
