@@ -8,6 +8,7 @@
 
 #include "core/errors.h"
 #include "core/hints.h"
+#include "core/trend.h"
 #include "core/units.h"
 
 namespace memleak::core {
@@ -119,8 +120,14 @@ void add_site_rows(const Context& cx, const SiteSeries& s, std::vector<SiteRow>&
     return;
   }
   std::vector<SiteRow> leaking;
+  std::vector<double> y;
   for (const auto& c : s.callers) {
     if (all_zero(c, cx.options.metric, cx.from)) continue;
+    // Only callers that leak become rows, and a leak needs Mann-Kendall p < kLeakP: test
+    // that first (O(n^2) comparisons) before the full trend (Theil-Sen sorts n^2 slopes).
+    y.clear();
+    for (size_t i = cx.from; i < cx.from + cx.n; ++i) y.push_back(double(c.values[i][cx.options.metric]));
+    if (cx.n < size_t(kMinLeakSnapshots) || mann_kendall(y).p_increasing >= kLeakP) continue;
     SiteRow row = make_row(cx, c, false);
     if (row.trend.verdict != Verdict::Leak) continue;
     row.frames = c.frames;

@@ -2,11 +2,19 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <map>
 
 namespace memleak::core {
 
-double median(std::vector<double> v) {
+namespace {
+
+// Series longer than this use the sampled two-pass selection in theil_sen_slope.
+constexpr size_t kTheilSenSampledFrom = 150;  // 11k pairs: the sample is a tenth of them
+constexpr size_t kTheilSenSample = 1024;
+
+// The median of `v`, reordering it.
+double median_in_place(std::span<double> v) {
   if (v.empty()) return 0;
   const size_t mid = v.size() / 2;
   std::nth_element(v.begin(), v.begin() + static_cast<ptrdiff_t>(mid), v.end());
@@ -16,14 +24,79 @@ double median(std::vector<double> v) {
   return (lo + hi) / 2;
 }
 
+}  // namespace
+
+double median(std::vector<double> v) { return median_in_place(v); }
+
 double theil_sen_slope(std::span<const double> x, std::span<const double> y) {
-  std::vector<double> slopes;
   const size_t n = std::min(x.size(), y.size());
+  // A flat series (most sites of a long series) has slope 0: no n^2 pairs needed.
+  if (n < 2 || std::all_of(y.begin(), y.begin() + static_cast<ptrdiff_t>(n),
+                           [&](double v) { return v == y[0]; }))
+    return 0;
+  auto slope = [&](size_t i, size_t j) { return (y[j] - y[i]) / (x[j] - x[i]); };
+  // Reused between calls: a series of 400 snapshots has 80k pairs, and a fresh buffer that
+  // size is an mmap, page faults and an munmap for every site.
+  thread_local std::vector<double> slopes;
+  slopes.clear();
+  if (n > kTheilSenSampledFrom) {
+    // Long series: the median's neighbourhood is found from a sample of pair slopes, then
+    // one pass over all pairs counts those below it and keeps only those inside it. The
+    // result is exactly the median of all slopes (the same order statistics of the same
+    // numbers); an unlucky sample falls back to keeping every slope.
+    thread_local std::vector<double> sample;
+    sample.clear();
+    uint64_t state = 0x9e3779b97f4a7c15ULL;
+    auto next = [&] {  // splitmix64: deterministic, so reports are too
+      state += 0x9e3779b97f4a7c15ULL;
+      uint64_t z = state;
+      z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+      z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+      return z ^ (z >> 31);
+    };
+    for (size_t k = 0; k < kTheilSenSample; ++k) {
+      size_t i = next() % n, j = next() % n;
+      if (i == j || x[i] == x[j]) continue;
+      sample.push_back(i < j ? slope(i, j) : slope(j, i));
+    }
+    if (sample.size() > kTheilSenSample / 2) {
+      // +-4 standard errors of the sample median's rank: the true median is inside
+      // unless the sample is very unlucky.
+      const double margin = 4.0 * 0.5 / std::sqrt(double(sample.size()));
+      const auto at = [&](double q) {
+        const auto r = static_cast<ptrdiff_t>(std::clamp(q, 0.0, 1.0) * double(sample.size() - 1));
+        std::nth_element(sample.begin(), sample.begin() + r, sample.end());
+        return sample[size_t(r)];
+      };
+      const double lo = at(0.5 - margin), hi = at(0.5 + margin);
+      size_t below = 0, total = 0;
+      for (size_t i = 0; i < n; ++i)
+        for (size_t j = i + 1; j < n; ++j) {
+          if (x[j] == x[i]) continue;
+          ++total;
+          const double s = slope(i, j);
+          if (s < lo) ++below;
+          else if (s <= hi) slopes.push_back(s);
+        }
+      const size_t mid = total / 2;
+      const size_t first_rank = total % 2 == 1 ? mid : mid - 1;
+      if (total > 0 && below <= first_rank && mid < below + slopes.size()) {
+        std::span<double> kept(slopes);
+        const size_t k = mid - below;
+        std::nth_element(kept.begin(), kept.begin() + static_cast<ptrdiff_t>(k), kept.end());
+        const double upper = kept[k];
+        if (total % 2 == 1) return upper;
+        const double lower = *std::max_element(kept.begin(), kept.begin() + static_cast<ptrdiff_t>(k));
+        return (lower + upper) / 2;
+      }
+      slopes.clear();
+    }
+  }
   slopes.reserve(n * (n - 1) / 2);
   for (size_t i = 0; i < n; ++i)
     for (size_t j = i + 1; j < n; ++j)
-      if (x[j] != x[i]) slopes.push_back((y[j] - y[i]) / (x[j] - x[i]));
-  return median(std::move(slopes));
+      if (x[j] != x[i]) slopes.push_back(slope(i, j));
+  return median_in_place(slopes);
 }
 
 double mann_kendall_exact_upper(int n, int s) {

@@ -3,7 +3,9 @@
 // number is worked out by hand in a comment next to it.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <random>
 #include <vector>
 
 #include "core/trend.h"
@@ -71,6 +73,42 @@ TEST_CASE("memleak::core::theil_sen_slope") {
     // y = 10 - 3x
     CHECK(theil_sen_slope(iota(5), iota(5, 10, -3)) == -3);
   }
+}
+
+TEST_CASE("memleak::core::theil_sen_slope (long series: sampled selection, exact result)") {
+  // The median of every pairwise slope, computed the plain way.
+  auto reference = [](const std::vector<double>& x, const std::vector<double>& y) {
+    std::vector<double> slopes;
+    for (size_t i = 0; i < x.size(); ++i)
+      for (size_t j = i + 1; j < x.size(); ++j)
+        if (x[j] != x[i]) slopes.push_back((y[j] - y[i]) / (x[j] - x[i]));
+    std::sort(slopes.begin(), slopes.end());
+    const size_t m = slopes.size() / 2;
+    return slopes.size() % 2 ? slopes[m] : (slopes[m - 1] + slopes[m]) / 2;
+  };
+  std::mt19937 rng(42);
+  int checked = 0;
+  for (const size_t n : {151u, 152u, 200u, 399u, 400u, 1000u}) {
+    for (int shape = 0; shape < 5; ++shape) {
+      std::vector<double> x, y;
+      double t = 0, v = 1000;
+      for (size_t i = 0; i < n; ++i) {
+        t += shape == 4 && i % 7 == 3 ? 0 : 1 + double(rng() % 3);  // shape 4: equal times
+        x.push_back(t);
+        switch (shape) {
+          case 0: v = double(rng() % 1000); break;                   // noise
+          case 1: v += 16.0 * (rng() % 2); break;                    // staircase: many ties
+          case 2: v = 5.0 * double(i) + double(rng() % 50); break;   // trend + noise
+          case 3: v = i < n / 2 ? 100 : 4100; break;                 // one step
+          default: v += double(int(rng() % 21) - 10); break;         // random walk
+        }
+        y.push_back(v);
+      }
+      CHECK(theil_sen_slope(x, y) == reference(x, y));
+      ++checked;
+    }
+  }
+  CHECK(checked == 30);
 }
 
 TEST_CASE("memleak::core::mann_kendall_exact_upper") {
