@@ -131,16 +131,53 @@ MannKendall mann_kendall(std::span<const double> y) {
   const int n = static_cast<int>(y.size());
   mk.n = n;
   if (n < 2) return mk;
-  double s = 0;
-  for (int i = 0; i < n; ++i)
-    for (int j = i + 1; j < n; ++j) s += (y[size_t(j)] > y[size_t(i)]) - (y[size_t(j)] < y[size_t(i)]);
+  // S = rising pairs - falling pairs, in O(n log n): falling pairs are the inversions a
+  // merge sort counts, tied pairs come from the groups of equal values, rising pairs are
+  // the rest. Exact (integer counts), and equal to the plain double loop over all pairs.
+  thread_local std::vector<double> sorted, buffer;
+  sorted.assign(y.begin(), y.end());
+  buffer.resize(sorted.size());
+  uint64_t falling = 0;
+  for (size_t width = 1; width < sorted.size(); width *= 2) {
+    for (size_t lo = 0; lo < sorted.size(); lo += 2 * width) {
+      const size_t mid = std::min(lo + width, sorted.size()), hi = std::min(lo + 2 * width, sorted.size());
+      size_t a = lo, b = mid, out = lo;
+      while (a < mid && b < hi) {
+        if (sorted[b] < sorted[a]) {
+          falling += mid - a;  // every remaining left value is greater than sorted[b]
+          buffer[out++] = sorted[b++];
+        } else {
+          buffer[out++] = sorted[a++];
+        }
+      }
+      while (a < mid) buffer[out++] = sorted[a++];
+      while (b < hi) buffer[out++] = sorted[b++];
+    }
+    std::swap(sorted, buffer);
+  }
+  uint64_t tied = 0;
+  for (size_t i = 0; i < sorted.size();) {
+    size_t j = i;
+    while (j < sorted.size() && sorted[j] == sorted[i]) ++j;
+    tied += uint64_t(j - i) * (j - i - 1) / 2;
+    i = j;
+  }
+  const uint64_t pairs = uint64_t(n) * uint64_t(n - 1) / 2;
+  const uint64_t rising = pairs - falling - tied;
+  const double s = double(int64_t(rising) - int64_t(falling));
   mk.s = s;
-  std::map<double, int> groups;
-  for (double v : y) ++groups[v];
   double ties = 0;
-  for (auto& [v, t] : groups) ties += double(t) * (t - 1) * (2 * t + 5);
+  size_t groups = 0;
+  for (size_t i = 0; i < sorted.size();) {  // groups of equal values, from the sorted copy
+    size_t j = i;
+    while (j < sorted.size() && sorted[j] == sorted[i]) ++j;
+    const double t = double(j - i);
+    ties += t * (t - 1) * (2 * t + 5);
+    ++groups;
+    i = j;
+  }
   mk.variance = (double(n) * (n - 1) * (2 * n + 5) - ties) / 18.0;
-  const bool has_ties = groups.size() < size_t(n);
+  const bool has_ties = groups < size_t(n);
   if (n <= kExactMaxN && !has_ties) {
     mk.exact = true;
     mk.p_increasing = mann_kendall_exact_upper(n, int(s));

@@ -111,6 +111,20 @@ TEST_CASE("memleak::core::theil_sen_slope (long series: sampled selection, exact
   CHECK(checked == 30);
 }
 
+TEST_CASE("memleak::core::mann_kendall (S by merge sort equals the sum over all pairs)") {
+  std::mt19937 rng(7);
+  for (const size_t n : {2u, 3u, 10u, 31u, 64u, 257u, 1000u}) {
+    for (const unsigned spread : {3u, 1000u}) {  // few distinct values (ties) and many
+      std::vector<double> y;
+      for (size_t i = 0; i < n; ++i) y.push_back(double(rng() % spread) + (i % 5 == 0 ? double(i) : 0));
+      double s = 0;
+      for (size_t i = 0; i < n; ++i)
+        for (size_t j = i + 1; j < n; ++j) s += (y[j] > y[i]) - (y[j] < y[i]);
+      CHECK(mann_kendall(y).s == s);
+    }
+  }
+}
+
 TEST_CASE("memleak::core::mann_kendall_exact_upper") {
   SUBCASE("all increasing: the one permutation with no inversion, p = 1/n!") {
     // n=3: 1/3! = 1/6; n=4: 1/4! = 1/24; n=5: 1/120
