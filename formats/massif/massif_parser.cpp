@@ -6,6 +6,7 @@
 #include <functional>
 #include <limits>
 #include <span>
+#include <deque>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -52,9 +53,49 @@ std::string_view basename(std::string_view path) {
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
-struct StringHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+// "0xADDR: FRAME" text -> frame, in one flat table: a large massif file is millions of tree
+// lines naming a few thousand call sites, and a node-based map spent a third of the reading
+// time in cache misses. Open addressing, linear probing, the full hash kept per slot so that
+// only a real match costs a string compare.
+class FrameCache {
+ public:
+  // The frame for `text`, or nullptr.
+  const FrameId* find(std::string_view text, uint64_t h) const {
+    if (slots_.empty()) return nullptr;
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      const Slot& s = slots_[i];
+      if (s.text == 0) return nullptr;
+      if (s.hash == h && texts_[s.text - 1] == text) return &s.frame;
+    }
+  }
+  void insert(std::string_view text, uint64_t h, FrameId frame) {
+    if ((texts_.size() + 1) * 2 > slots_.size()) grow();
+    texts_.emplace_back(text);
+    place({h, uint32_t(texts_.size()), frame});
+  }
+  static uint64_t hash(std::string_view text) { return std::hash<std::string_view>{}(text); }
+
+ private:
+  struct Slot {
+    uint64_t hash = 0;
+    uint32_t text = 0;  // index into texts_ + 1; 0 = empty
+    FrameId frame = 0;
+  };
+  void place(const Slot& slot) {
+    const size_t mask = slots_.size() - 1;
+    size_t i = slot.hash & mask;
+    while (slots_[i].text != 0) i = (i + 1) & mask;
+    slots_[i] = slot;
+  }
+  void grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
+    for (const Slot& s : old)
+      if (s.text != 0) place(s);
+  }
+  std::vector<Slot> slots_;
+  std::deque<std::string> texts_;
 };
 
 // One parsed tree line: "<indent>nCHILDREN: BYTES DESC".
@@ -109,9 +150,13 @@ class Parser {
   // Parse state of the current tree, kept across snapshots to reuse their storage.
   std::vector<OpenNode> open_;
   std::vector<FrameId> path_frames_;  // frames of open_[1..], i.e. leaf-first stack of the top
-  std::unordered_map<core::StackId, size_t> sample_index_;
+  // Stack -> index + 1 of its sample in the snapshot being read (0 = none yet); entries of
+  // earlier snapshots are told apart by sample_owner_.
+  std::vector<uint32_t> sample_index_;
+  std::vector<uint32_t> sample_owner_;
+  uint32_t snapshot_serial_ = 0;
   // "0xADDR: FRAME" text -> frame; the same call site repeats in every snapshot.
-  std::unordered_map<std::string, FrameId, StringHash, std::equal_to<>> frame_cache_;
+  FrameCache frame_cache_;
 };
 
 bool Parser::next_raw() {
@@ -301,7 +346,7 @@ void Parser::parse_tree(core::Profile& profile, core::Snapshot& snap, int64_t he
     fail(fmt::format("a heap tree root of mem_heap_B={} bytes", heap_bytes));
   open_.clear();
   path_frames_.clear();
-  sample_index_.clear();
+  ++snapshot_serial_;  // forgets every stack's sample of the snapshot before
   open_.push_back({root.children, root.children, root.bytes, 0, lines_.line_number(), 0, 0});
   while (!open_.empty()) {
     if (open_.back().remaining == 0) {
@@ -357,14 +402,15 @@ void Parser::close_node(core::Profile& profile, core::Snapshot& snap) {
 
 FrameId Parser::frame_for(core::Profile& profile, std::string_view desc, size_t depth,
                           uint64_t& address) {
-  if (auto it = frame_cache_.find(desc); it != frame_cache_.end()) {
-    address = profile.frames[it->second].address;
-    return it->second;
+  const uint64_t h = FrameCache::hash(desc);
+  if (const FrameId* known = frame_cache_.find(desc, h)) {
+    address = profile.frames[*known].address;
+    return *known;
   }
   std::string_view frame_text;
   if (split_massif_address(desc, address, frame_text)) {
     const FrameId id = intern_frame(profile, frame_text, address);
-    frame_cache_.emplace(std::string(desc), id);
+    frame_cache_.insert(desc, h, id);
     return id;
   }
   address = 0;
@@ -393,9 +439,16 @@ FrameId Parser::synthetic_frame(core::Profile& profile, std::string_view functio
 void Parser::add_sample(core::Profile& profile, core::Snapshot& snap,
                         std::span<const FrameId> stack, int64_t bytes) {
   const core::StackId id = profile.stacks.intern(stack);
-  auto [it, inserted] = sample_index_.try_emplace(id, snap.samples.size());
-  if (inserted) snap.samples.push_back({id, {}});
-  snap.samples[it->second].values[core::Metric::LiveBytes] += bytes;
+  if (sample_index_.size() <= id) {
+    sample_index_.resize(profile.stacks.size(), 0);
+    sample_owner_.resize(profile.stacks.size(), 0);
+  }
+  if (sample_owner_[id] != snapshot_serial_ || sample_index_[id] == 0) {
+    sample_owner_[id] = snapshot_serial_;
+    snap.samples.push_back({id, {}});
+    sample_index_[id] = uint32_t(snap.samples.size());
+  }
+  snap.samples[sample_index_[id] - 1].values[core::Metric::LiveBytes] += bytes;
 }
 
 }  // namespace
