@@ -10,8 +10,11 @@ namespace memleak::core {
 namespace {
 
 // Series longer than this use the sampled two-pass selection in theil_sen_slope.
-constexpr size_t kTheilSenSampledFrom = 150;  // 11k pairs: the sample is a tenth of them
-constexpr size_t kTheilSenSample = 1024;
+constexpr size_t kTheilSenSampledFrom = 64;  // 2k pairs
+// Sampled pairs: an eighth of all pairs, between these bounds. The kept band is about
+// 8 / sqrt(sample) of all pairs wide, so selection touches a fraction of them.
+constexpr size_t kTheilSenMinSample = 256;
+constexpr size_t kTheilSenMaxSample = 1024;
 
 // The median of `v`, reordering it.
 double median_in_place(std::span<double> v) {
@@ -54,12 +57,13 @@ double theil_sen_slope(std::span<const double> x, std::span<const double> y) {
       z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
       return z ^ (z >> 31);
     };
-    for (size_t k = 0; k < kTheilSenSample; ++k) {
+    const size_t want = std::clamp<size_t>(n * (n - 1) / 16, kTheilSenMinSample, kTheilSenMaxSample);
+    for (size_t k = 0; k < want; ++k) {
       size_t i = next() % n, j = next() % n;
       if (i == j || x[i] == x[j]) continue;
       sample.push_back(i < j ? slope(i, j) : slope(j, i));
     }
-    if (sample.size() > kTheilSenSample / 2) {
+    if (sample.size() > want / 2) {
       // +-4 standard errors of the sample median's rank: the true median is inside
       // unless the sample is very unlucky.
       const double margin = 4.0 * 0.5 / std::sqrt(double(sample.size()));
