@@ -80,6 +80,15 @@ struct StackSite {
   int32_t caller = -1;  // index into that site's callers, -1 = none
 };
 
+// A series of `n` zero values.
+SiteSeries new_series(const std::string& key, FrameList frames, size_t n) {
+  SiteSeries s;
+  s.key = key;
+  s.frames = std::move(frames);
+  s.values.resize(n);
+  return s;
+}
+
 // Sum of absolute values, saturating: values come from untrusted input and may be INT64_MIN.
 int64_t magnitude(const Values& v) {
   uint64_t m = 0;
@@ -185,11 +194,8 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
       for (size_t i = site_begin; i < site_end; ++i) append_key(key, *p, stack[i], with_line);
       auto [it, inserted] = site_index.try_emplace(key, int32_t(out.sites.size()));
       if (inserted) {
-        SiteSeries s;
-        s.key = key;
-        s.frames = FrameList(source, stack.subspan(site_begin, site_end - site_begin));
-        s.values.resize(n);
-        out.sites.push_back(std::move(s));
+        out.sites.push_back(
+            new_series(key, FrameList(source, stack.subspan(site_begin, site_end - site_begin)), n));
         best_score.push_back(-1);
         best_stack.emplace_back(p, stack_id);
       }
@@ -202,13 +208,9 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
       lookup.assign(reinterpret_cast<const char*>(&c.site), sizeof c.site);
       lookup += ckey;
       auto [found, fresh] = caller_index.try_emplace(lookup, int32_t(site.callers.size()));
-      if (fresh) {
-        SiteSeries cs;
-        cs.key = ckey;
-        cs.frames = FrameList(source, stack.subspan(site_begin, path_end - site_begin));
-        cs.values.resize(n);
-        site.callers.push_back(std::move(cs));
-      }
+      if (fresh)
+        site.callers.push_back(
+            new_series(ckey, FrameList(source, stack.subspan(site_begin, path_end - site_begin)), n));
       c.caller = found->second;
       return c;
     };

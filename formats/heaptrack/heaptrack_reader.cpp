@@ -14,12 +14,15 @@
 
 #include "formats/heaptrack/heaptrack_reader.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -281,6 +284,39 @@ core::Profile make_profile(const ht::RunInfo& info) {
   return p;
 }
 
+bool can_reopen(const std::string& path) {
+  struct stat st {};
+  return path != "-" && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+// The run's duration: the largest `c` timestamp (the replay clamps a clock that goes back,
+// so its last time is the largest), from a scan that splits lines and parses nothing else.
+// nullopt for inputs that cannot be read twice (standard input, a FIFO). Malformed lines are
+// left to the replay, which reports them.
+std::optional<uint64_t> scan_duration_ms(const std::string& path, uint64_t max_size) {
+  if (!can_reopen(path)) return std::nullopt;
+  ByteStream in(path, max_size);
+  LineReader lines(in);
+  std::string_view line;
+  uint64_t last = 0;
+  while (lines.next(line)) {
+    if (line.size() < 3 || line[0] != 'c' || line[1] != ' ') continue;
+    uint64_t v = 0;
+    size_t digits = 0;
+    for (size_t i = 2; i < line.size() && line[i] != ' ' && line[i] != '\r'; ++i, ++digits) {
+      const char c = line[i];
+      const int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+      if (d < 0 || digits == 16) {
+        digits = 0;
+        break;
+      }
+      v = v << 4 | uint64_t(d);
+    }
+    if (digits > 0) last = std::max(last, v);
+  }
+  return last;
+}
+
 }  // namespace
 
 bool sniff_heaptrack(std::string_view head) {
@@ -316,7 +352,12 @@ core::Profile read_heaptrack(ByteStream& in, const ReadOptions& options) {
   ht::TraceReader reader(in.path(), in.compression());
   ht::Replay replay(/*track_peak=*/sel.kind == Kind::Peak, /*track_changes=*/want_slices);
   TimeCapture at_time(sel.seconds * 1000.0);
-  ht::GridSlicer slicer(options.slices);
+  // Equal slices need the duration before the replay: a regular file is scanned for it
+  // first; a pipe is sliced on a coarsening grid instead (slicer.h).
+  const std::optional<uint64_t> duration =
+      want_slices ? scan_duration_ms(in.path(), options.max_input_size) : std::nullopt;
+  ht::GridSlicer slicer = duration ? ht::GridSlicer(options.slices, *duration)
+                                   : ht::GridSlicer(options.slices);
   {
     LineReader lines(in);
     ht::ClockObserver* clock = want_slices              ? static_cast<ht::ClockObserver*>(&slicer)
@@ -325,6 +366,9 @@ core::Profile read_heaptrack(ByteStream& in, const ReadOptions& options) {
     reader.run(lines, replay, clock);
   }
   const ht::RunInfo& info = reader.info();
+  if (duration && *duration != info.last_ms)
+    throw InputError(in.path(), "heaptrack: the file changed while it was read (its duration "
+                                "differs between the scan and the replay)");
 
   core::Profile profile = make_profile(info);
   ProfileBuilder builder(reader.tables(), info, profile);

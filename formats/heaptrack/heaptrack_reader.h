@@ -8,8 +8,9 @@
 // read_heaptrack: replays the allocation events and cuts the run into snapshots:
 //   no selector / @N   options.slices snapshots at duration*k/slices, k = 1..slices, numbered
 //                      k (the last one = what was still live at the end); @N keeps slice N.
-//                      Long runs: a slice may be up to one grid step before its ideal time
-//                      (its label and time say when it really is; see slicer.h)
+//                      From standard input or a FIFO (no duration known in advance) a slice
+//                      of a long run may sit up to one grid step before its ideal time (its
+//                      label and time say when it is; see slicer.h)
 //   @end, @last        one snapshot: the end of the run (heaptrack_print's "leaked")
 //   @peak              one snapshot at the first moment the live total reached its maximum
 //                      (heaptrack_print's "peak heap memory consumption"), is_peak = true
@@ -31,8 +32,10 @@
 // with one warning per type; frees of allocation infos with no live block are ignored and
 // counted in a warning, so live values never go negative.
 //
-// Resources: one pass over the input, stdin and FIFOs alike (formats/heaptrack/slicer.h
-// explains how the slices are cut without knowing the duration in advance). Memory is
+// Resources: for the sliced series of a regular file, a scan of its `c` lines for the
+// duration (decompression and line splitting only), then one replay; standard input and
+// FIFOs are replayed once (formats/heaptrack/slicer.h cuts them without knowing the duration
+// in advance). Memory is
 // proportional to strings + ips + trace nodes + allocation infos + sites x slices, not to the
 // number of events.
 #pragma once

@@ -16,13 +16,31 @@ Capture capture(const std::vector<core::Values>& sites, double ms, int64_t rss_p
 GridSlicer::GridSlicer(int slices)
     : slices_(std::max(slices, 1)), max_points_(std::max<size_t>(2 * size_t(slices_), kMinGridPoints)) {}
 
+GridSlicer::GridSlicer(int slices, uint64_t duration_ms) : GridSlicer(slices) {
+  exact_ = true;
+  duration_ms_ = duration_ms;
+}
+
 void GridSlicer::before_advance(Replay& replay, uint64_t next_ms) {
+  if (exact_) {
+    // Every cut before next_ms sees the state as it is now (events stamped <= the cut).
+    bool first = true;
+    while (next_cut_ < slices_ && cut_ms(next_cut_) < double(next_ms)) {
+      Point p;
+      p.ms = cut_ms(next_cut_++);
+      p.rss_pages = replay.rss_pages;
+      if (first) replay.take_changes(p.changes);
+      first = false;
+      points_.push_back(std::move(p));
+    }
+    return;
+  }
   // Every grid time before next_ms sees the state as it is now; the replay's changes go to
   // the first, and changes a coarsening carried over go to the next point.
   bool first = true;
   while (next_ms_ < next_ms) {
     Point p;
-    p.ms = next_ms_;
+    p.ms = double(next_ms_);
     p.rss_pages = replay.rss_pages;
     p.changes = std::move(pending_);
     pending_.clear();
@@ -47,7 +65,7 @@ void GridSlicer::coarsen() {
   kept.reserve(points_.size() / 2 + 1);
   Changes carry;
   for (auto& p : points_) {
-    if ((p.ms / step_) % 2 == 0) {
+    if ((uint64_t(p.ms) / step_) % 2 == 0) {
       merge_into(p.changes, std::move(carry), index_);
       carry.clear();
       kept.push_back(std::move(p));
@@ -61,7 +79,7 @@ void GridSlicer::coarsen() {
   stored_ = pending_.size();
   for (const auto& p : points_) stored_ += p.changes.size();
   step_ = step_ > UINT64_MAX / 2 ? UINT64_MAX : step_ * 2;
-  if (__builtin_add_overflow(points_.empty() ? 0 : points_.back().ms, step_, &next_ms_))
+  if (__builtin_add_overflow(points_.empty() ? 0 : uint64_t(points_.back().ms), step_, &next_ms_))
     next_ms_ = UINT64_MAX;
 }
 
@@ -96,16 +114,23 @@ void GridSlicer::finish(Replay& replay, uint64_t end_ms,
   auto apply = [&](const Changes& changes) {
     for (const auto& [site, values] : changes) state[site] = values;
   };
+  // Cuts the clock never passed see the end state (every event is stamped before them).
+  if (exact_) before_advance(replay, UINT64_MAX);
   size_t next_point = 0;
   for (int k = 1; k < slices_; ++k) {
     const double target = double(end_ms) * k / slices_;
     // The last grid point at or before the target.
-    while (next_point < points_.size() && double(points_[next_point].ms) <= target)
+    while (next_point < points_.size() && points_[next_point].ms <= target)
       apply(points_[next_point++].changes);
-    const uint64_t at = next_point == 0 ? 0 : points_[next_point - 1].ms;
-    const int64_t rss = next_point == 0 ? -1 : points_[next_point - 1].rss_pages;
-    // While the step is 1 ms the grid holds every whole ms: the state at the target itself.
-    const double ms = step_ == 1 ? target : double(at);
+    if (next_point == 0) {  // the clock never moved: every event is stamped at the start
+      emit(capture(replay.sites(), target, replay.rss_pages));
+      continue;
+    }
+    const double at = points_[next_point - 1].ms;
+    const int64_t rss = points_[next_point - 1].rss_pages;
+    // While the step is 1 ms the grid holds every whole ms: the state at the target itself
+    // (and exact cuts are at the targets).
+    const double ms = exact_ || step_ == 1 ? target : at;
     emit(capture(state, ms, rss));
   }
   emit(capture(replay.sites(), double(end_ms), replay.rss_pages));

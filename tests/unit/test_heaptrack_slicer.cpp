@@ -1,6 +1,7 @@
 // Tests of formats/heaptrack/slicer.h: slicing a run in one pass gives, for every slice, the
-// exact state of the run at the time the slice reports, on runs short enough for the 1 ms
-// grid and on long ones where the grid coarsens (by point count and by stored changes).
+// exact state of the run at the time the slice reports: with a known duration at exactly
+// k*T/N; without, on runs short enough for the 1 ms grid and on long ones where the grid
+// coarsens (by point count and by stored changes); events stamped at 0 count.
 #include <doctest/doctest.h>
 
 #include <cstdint>
@@ -22,13 +23,14 @@ struct Event {
 };
 
 // A deterministic run: `n` events over `duration_ms`, on `sites` sites, one allocation info
-// per site with a size of (site + 1) * 16; frees only of live blocks.
+// per site with a size of (site + 1) * 16; frees only of live blocks. The first events are
+// stamped 0 (before any `c` line).
 std::vector<Event> make_run(uint64_t duration_ms, size_t n, uint32_t sites, uint32_t seed) {
   std::mt19937 rng(seed);
   std::vector<Event> out;
   std::vector<int> live(sites, 0);
   for (size_t i = 0; i < n; ++i) {
-    const uint64_t ms = 1 + duration_ms * i / n;
+    const uint64_t ms = i < 5 ? 0 : 1 + duration_ms * i / n;
     const uint32_t info = rng() % sites;
     const bool alloc = live[info] == 0 || rng() % 3 != 0;
     live[info] += alloc ? 1 : -1;
@@ -73,12 +75,14 @@ std::vector<Values> exact_state(const std::vector<Event>& run,
   return replay.sites();
 }
 
-// Returns how many slices are not at their ideal time (the grid coarsened).
-int check_slices(uint64_t duration_ms, size_t events, uint32_t sites, int slices) {
+// Returns how many slices are not at their ideal time (the grid coarsened). `known`: the
+// slicer is told the duration.
+int check_slices(uint64_t duration_ms, size_t events, uint32_t sites, int slices,
+                 bool known = false) {
   const auto run = make_run(duration_ms, events, sites, 7);
   const auto infos = infos_for(sites);
   Replay replay(false, /*track_changes=*/true);
-  GridSlicer slicer(slices);
+  GridSlicer slicer = known ? GridSlicer(slices, duration_ms + 1) : GridSlicer(slices);
   const uint64_t end = replay_run(run, infos, replay, &slicer, duration_ms + 1);
   const auto captures = slicer.finish(replay, end);
   REQUIRE(captures.size() == size_t(slices));
@@ -126,6 +130,24 @@ TEST_CASE("heaptrack::GridSlicer") {
     // 1000 ms fit the 1 ms grid by point count; ~1700 sites change per ms, so only the
     // kMaxStoredChanges bound coarsens it.
     CHECK(check_slices(999, 2'000'000, 5'000, 10) > 0);
+  }
+  SUBCASE("a known duration: every slice exactly at k*T/N, whatever the run's length") {
+    CHECK(check_slices(500, 2000, 20, 10, true) == 0);
+    CHECK(check_slices(1'000'000, 50'000, 50, 10, true) == 0);
+    CHECK(check_slices(999, 2'000'000, 5'000, 10, true) == 0);
+    CHECK(check_slices(123'457, 20'000, 7, 3, true) == 0);
+  }
+  SUBCASE("a clock that never moves: every slice is the end state") {
+    Replay replay(false, true);
+    const auto infos = infos_for(2);
+    replay.resize(2, 2);
+    replay.allocate(0, infos[0]);
+    replay.allocate(1, infos[1]);
+    for (GridSlicer slicer : {GridSlicer(4), GridSlicer(4, 0)}) {
+      const auto captures = slicer.finish(replay, 0);
+      REQUIRE(captures.size() == 4);
+      for (const auto& c : captures) CHECK(c.sites.size() == 2);
+    }
   }
   SUBCASE("a clock that jumps to the end of uint64 does not loop") {
     Replay replay(false, true);
