@@ -29,6 +29,8 @@
 #include "core/gate.h"
 #include "core/report.h"
 #include "formats/output/writers.h"
+
+#include <google/protobuf/stubs/logging.h>
 #if __has_include("pprof/profile.pb.h")
 #include "pprof/profile.pb.h"
 #else
@@ -613,6 +615,19 @@ TEST_CASE("formats::write_pprof writer") {
     CHECK(p.sample(0).label(1).num() == 1);
   }
   SUBCASE("the output is deterministic") { CHECK(formats::write_pprof(r, opts("diff")) == gz); }
+  SUBCASE("names that are not UTF-8 are written as they are, without libprotobuf errors") {
+    auto bad = sample_report();
+    edit_frames(bad.sites[0].stack, [](auto& v) { v[1].function = "ab\xff\xfe"; });
+    int logged = 0;
+    static int* counter = nullptr;
+    counter = &logged;
+    auto previous = google::protobuf::SetLogHandler(
+        [](google::protobuf::LogLevel, const char*, int, const std::string&) { ++*counter; });
+    const auto q = parse_pprof(formats::write_pprof(bad, opts("diff")));
+    google::protobuf::SetLogHandler(previous);
+    CHECK(logged == 0);
+    CHECK(sample_functions(q, q.sample(0))[1] == "ab\xff\xfe");
+  }
   SUBCASE("a count metric uses pprof's count names") {
     auto c = sample_report();
     c.metric = core::Metric::Goroutines;
