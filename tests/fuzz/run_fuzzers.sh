@@ -54,6 +54,7 @@ for t in "${targets[@]}"; do
   work=$build/work/$t
   found=$root/tests/fuzz/regressions/$t
   mkdir -p "$work" "$found"
+  known=$(find "$found" -type f | wc -l)  # committed regression inputs are not findings
   seeds=("$root/tests/fuzz/corpus/$t")
   [ -z "$(ls -A "$found")" ] || seeds+=("$found")
   # Fork mode (below) merges the seeds in a child that silently skips inputs that crash it, so
@@ -75,8 +76,8 @@ for t in "${targets[@]}"; do
   fi
   n=$(find "$found" -type f | wc -l)
   echo "   $(grep -E 'cov:|stat::number_of_executed_units' "$build/work/$t.log" | tail -n1)"
-  if [ "$n" -gt 0 ]; then
-    echo "   $n input(s) in $found"
+  if [ "$n" -gt "$known" ]; then
+    echo "   $((n - known)) new input(s) in $found"
     status=1
   fi
   rmdir "$found" 2>/dev/null || true  # keep regressions/<t>/ only when it holds something
