@@ -43,12 +43,21 @@ class Cursor {
   }
 
   uint64_t varint() {
-    // Fast path: a one-byte varint (ids, small values, keys), no bounds check per byte.
-    if (pos_ < end_) {
-      const auto b = static_cast<uint8_t>(data_[pos_]);
-      if (!(b & 0x80)) {
+    // Fast paths, inlined into the decode loops: a one-byte varint (keys, small ids), and
+    // up to four bytes (ids and sizes) when a whole varint fits: no bounds check per byte.
+    if (end_ - pos_ >= 10) {
+      const auto* p = reinterpret_cast<const uint8_t*>(data_.data()) + pos_;
+      if (!(p[0] & 0x80)) {
         ++pos_;
-        return b;
+        return p[0];
+      }
+      uint64_t v = p[0] & 0x7f;
+      for (unsigned i = 1; i < 4; ++i) {
+        v |= uint64_t(p[i] & 0x7f) << (7 * i);
+        if (!(p[i] & 0x80)) {
+          pos_ += i + 1;
+          return v;
+        }
       }
     }
     return varint_slow();
