@@ -356,8 +356,8 @@ core::Profile read_heaptrack(ByteStream& in, const ReadOptions& options) {
   // first; a pipe is sliced on a coarsening grid instead (slicer.h).
   const std::optional<uint64_t> duration =
       want_slices ? scan_duration_ms(in.path(), options.max_input_size) : std::nullopt;
-  ht::GridSlicer slicer = duration ? ht::GridSlicer(options.slices, *duration)
-                                   : ht::GridSlicer(options.slices);
+  ht::Slicer slicer = duration ? ht::Slicer(options.slices, *duration)
+                                   : ht::Slicer(options.slices);
   {
     LineReader lines(in);
     ht::ClockObserver* clock = want_slices              ? static_cast<ht::ClockObserver*>(&slicer)

@@ -13,15 +13,15 @@ Capture capture(const std::vector<core::Values>& sites, double ms, int64_t rss_p
   return c;
 }
 
-GridSlicer::GridSlicer(int slices)
+Slicer::Slicer(int slices)
     : slices_(std::max(slices, 1)), max_points_(std::max<size_t>(2 * size_t(slices_), kMinGridPoints)) {}
 
-GridSlicer::GridSlicer(int slices, uint64_t duration_ms) : GridSlicer(slices) {
+Slicer::Slicer(int slices, uint64_t duration_ms) : Slicer(slices) {
   exact_ = true;
   duration_ms_ = duration_ms;
 }
 
-void GridSlicer::before_advance(Replay& replay, uint64_t next_ms) {
+void Slicer::before_advance(Replay& replay, uint64_t next_ms) {
   if (exact_) {
     // Every cut before next_ms sees the state as it is now (events stamped <= the cut).
     bool first = true;
@@ -58,7 +58,7 @@ void GridSlicer::before_advance(Replay& replay, uint64_t next_ms) {
   }
 }
 
-void GridSlicer::coarsen() {
+void Slicer::coarsen() {
   // Keep the points at even multiples of the step; fold each dropped point's changes into
   // the kept point after it (or into pending_ when the last point is dropped).
   std::vector<Point> kept;
@@ -85,7 +85,7 @@ void GridSlicer::coarsen() {
 
 // `later` wins for sites in both: it holds the values at the later time. Entries of a list
 // are applied in order, so a site listed twice in one list ends with its last values.
-void GridSlicer::merge_into(Changes& later, Changes&& earlier, std::vector<uint32_t>& index) {
+void Slicer::merge_into(Changes& later, Changes&& earlier, std::vector<uint32_t>& index) {
   if (earlier.empty()) return;
   if (later.empty()) {
     later = std::move(earlier);
@@ -102,13 +102,13 @@ void GridSlicer::merge_into(Changes& later, Changes&& earlier, std::vector<uint3
     if (site < index.size()) index[site] = 0;
 }
 
-std::vector<Capture> GridSlicer::finish(Replay& replay, uint64_t end_ms) {
+std::vector<Capture> Slicer::finish(Replay& replay, uint64_t end_ms) {
   std::vector<Capture> out;
   finish(replay, end_ms, [&](Capture&& c) { out.push_back(std::move(c)); });
   return out;
 }
 
-void GridSlicer::finish(Replay& replay, uint64_t end_ms,
+void Slicer::finish(Replay& replay, uint64_t end_ms,
                         const std::function<void(Capture&&)>& emit) {
   std::vector<core::Values> state(replay.sites().size());
   auto apply = [&](const Changes& changes) {

@@ -40,12 +40,12 @@ Capture capture(const std::vector<core::Values>& sites, double ms, int64_t rss_p
 inline constexpr size_t kMinGridPoints = 1024;
 inline constexpr size_t kMaxStoredChanges = size_t(1) << 18;  // 12 MiB of (site, values)
 
-class GridSlicer final : public ClockObserver {
+class Slicer final : public ClockObserver {
  public:
   // The duration is not known: a coarsening grid.
-  explicit GridSlicer(int slices);
+  explicit Slicer(int slices);
   // The run lasts `duration_ms`: points exactly at k*duration/N.
-  GridSlicer(int slices, uint64_t duration_ms);
+  Slicer(int slices, uint64_t duration_ms);
   // Needs a Replay constructed with track_changes.
   void before_advance(Replay& replay, uint64_t next_ms) override;
   // After the last event: the N slices in order, the last one the end of the run at

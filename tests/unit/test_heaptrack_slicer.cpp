@@ -82,7 +82,7 @@ int check_slices(uint64_t duration_ms, size_t events, uint32_t sites, int slices
   const auto run = make_run(duration_ms, events, sites, 7);
   const auto infos = infos_for(sites);
   Replay replay(false, /*track_changes=*/true);
-  GridSlicer slicer = known ? GridSlicer(slices, duration_ms + 1) : GridSlicer(slices);
+  Slicer slicer = known ? Slicer(slices, duration_ms + 1) : Slicer(slices);
   const uint64_t end = replay_run(run, infos, replay, &slicer, duration_ms + 1);
   const auto captures = slicer.finish(replay, end);
   REQUIRE(captures.size() == size_t(slices));
@@ -109,12 +109,12 @@ int check_slices(uint64_t duration_ms, size_t events, uint32_t sites, int slices
 
 }  // namespace
 
-TEST_CASE("heaptrack::GridSlicer") {
+TEST_CASE("heaptrack::Slicer") {
   SUBCASE("a run shorter than kMinGridPoints ms: slices at exactly k*T/N") {
     const auto run = make_run(500, 2000, 20, 1);
     const auto infos = infos_for(20);
     Replay replay(false, true);
-    GridSlicer slicer(10);
+    Slicer slicer(10);
     const uint64_t end = replay_run(run, infos, replay, &slicer, 501);
     const auto captures = slicer.finish(replay, end);
     REQUIRE(captures.size() == 10);
@@ -143,7 +143,7 @@ TEST_CASE("heaptrack::GridSlicer") {
     replay.resize(2, 2);
     replay.allocate(0, infos[0]);
     replay.allocate(1, infos[1]);
-    for (GridSlicer slicer : {GridSlicer(4), GridSlicer(4, 0)}) {
+    for (Slicer slicer : {Slicer(4), Slicer(4, 0)}) {
       const auto captures = slicer.finish(replay, 0);
       REQUIRE(captures.size() == 4);
       for (const auto& c : captures) CHECK(c.sites.size() == 2);
@@ -152,7 +152,7 @@ TEST_CASE("heaptrack::GridSlicer") {
   SUBCASE("a clock that jumps to the end of uint64 does not loop") {
     Replay replay(false, true);
     replay.resize(1, 1);
-    GridSlicer slicer(10);
+    Slicer slicer(10);
     slicer.before_advance(replay, UINT64_MAX);
     const auto captures = slicer.finish(replay, UINT64_MAX);
     CHECK(captures.size() == 10);
