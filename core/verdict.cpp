@@ -82,7 +82,6 @@ Trend analyse_trend(const TrendInput& in) {
   const size_t tail_from = n - tail_n;
   const std::span<const double> tx(in.x.data() + tail_from, tail_n);
   const std::span<const double> ty(in.y.data() + tail_from, tail_n);
-  t.tail_growth = theil_sen_slope(tx, ty) * (in.x.back() - in.x[tail_from]);
   // What the recent half should add if growth went on at its pace: the larger of the robust
   // slope's and the average first-to-last rate's share. A cache that jumped early and now
   // creeps has a small robust slope but a large average rate, and is a plateau.
@@ -105,6 +104,8 @@ Trend analyse_trend(const TrendInput& in) {
                      t.max > t.first && t.max > t.last;
 
   if (grew) {
+    // Only growth needs the recent half's pace (plateau or not): a second Theil-Sen.
+    t.tail_growth = theil_sen_slope(tx, ty) * (in.x.back() - in.x[tail_from]);
     t.p_value = mk.p_increasing;
     // Small growth next to the heap must show an unambiguous trend (see verdict.h).
     const bool material = t.delta >= kMaterialShareOfHeap * in.heap_scale;

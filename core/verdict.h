@@ -58,7 +58,7 @@ struct Trend {
   double slope = 0;          // Theil-Sen, per unit of x
   double intercept = 0;      // median(y - slope x): the fitted line is intercept + slope x
   double fitted_growth = 0;  // slope x window
-  double tail_growth = 0;    // Theil-Sen growth over the recent half
+  double tail_growth = 0;    // Theil-Sen growth over the recent half (series that grew; else 0)
   double mk_s = 0;
   double p_value = 1;        // one-sided, for the direction of the change
   double noise = 0;          // standard error of first-to-last growth from sampling
