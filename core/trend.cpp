@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <map>
 
 namespace memleak::core {
 
@@ -159,27 +158,24 @@ MannKendall mann_kendall(std::span<const double> y) {
     }
     std::swap(sorted, buffer);
   }
+  // Groups of equal values, from the sorted copy: tied pairs for S, and the tie correction
+  // of S's variance.
   uint64_t tied = 0;
+  double ties = 0;
+  size_t groups = 0;
   for (size_t i = 0; i < sorted.size();) {
     size_t j = i;
     while (j < sorted.size() && sorted[j] == sorted[i]) ++j;
-    tied += uint64_t(j - i) * (j - i - 1) / 2;
+    const uint64_t t = j - i;
+    tied += t * (t - 1) / 2;
+    ties += double(t) * double(t - 1) * double(2 * t + 5);
+    ++groups;
     i = j;
   }
   const uint64_t pairs = uint64_t(n) * uint64_t(n - 1) / 2;
   const uint64_t rising = pairs - falling - tied;
   const double s = double(int64_t(rising) - int64_t(falling));
   mk.s = s;
-  double ties = 0;
-  size_t groups = 0;
-  for (size_t i = 0; i < sorted.size();) {  // groups of equal values, from the sorted copy
-    size_t j = i;
-    while (j < sorted.size() && sorted[j] == sorted[i]) ++j;
-    const double t = double(j - i);
-    ties += t * (t - 1) * (2 * t + 5);
-    ++groups;
-    i = j;
-  }
   mk.variance = (double(n) * (n - 1) * (2 * n + 5) - ties) / 18.0;
   const bool has_ties = groups < size_t(n);
   if (n <= kExactMaxN && !has_ties) {
