@@ -63,12 +63,6 @@ std::vector<double> noise_of(const Context& cx, const std::vector<Values>& value
   return sigma;
 }
 
-bool has_program_frame(const FrameList& frames) {
-  for (size_t i = 0; i < frames.size(); ++i)
-    if (frames.program(i)) return true;
-  return false;
-}
-
 // `with_frames` false: the trend only, for caller paths that are kept only if they leak.
 SiteRow make_row(const Context& cx, const SiteSeries& s, bool with_frames = true) {
   SiteRow row;
@@ -95,7 +89,7 @@ SiteRow make_row(const Context& cx, const SiteSeries& s, bool with_frames = true
   // stacks, GC workers, a library's caches) is at most secondary growth: it is reported, but
   // the program site that causes it is the leak to name.
   if (with_frames && row.trend.verdict == Verdict::Leak &&
-      !has_program_frame(row.frames)) {
+      row.frames.first_program() == row.frames.size()) {
     row.trend.verdict = Verdict::Growing;
     row.trend.reason += "; no program frame: runtime or library-internal growth";
   }

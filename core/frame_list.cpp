@@ -68,6 +68,12 @@ bool FrameList::program(size_t i) const {
   return owned_ ? (*owned_)[i].program : source_->kind(ids_[i]) == FrameKind::Program;
 }
 
+size_t FrameList::first_program() const {
+  size_t i = 0;
+  while (i < size() && !program(i)) ++i;
+  return i;
+}
+
 FrameList FrameList::first(size_t n) const {
   if (owned_) return FrameList(std::vector<SiteFrame>(owned_->begin(), owned_->begin() + long(n)));
   return FrameList(source_, ids_.first(n));

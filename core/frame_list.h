@@ -83,6 +83,8 @@ class FrameList {
   std::string_view module(size_t i) const;
   uint32_t line(size_t i) const;
   bool program(size_t i) const;
+  // Index of the first frame of the program's own code (leaf first), size() when none.
+  size_t first_program() const;
 
   // Where frame i comes from, for caches keyed by frame: its source and id; nullptr for
   // owned lists.

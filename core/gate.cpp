@@ -145,13 +145,13 @@ std::string growth_text(double first, double delta, Metric m) {
   return format_delta(delta, m);
 }
 
-std::string site_name(const SiteRow& row) {
-  for (size_t i = 0; i < row.frames.size(); ++i)
-    if (row.frames.program(i)) return std::string(row.frames.function(i));
-  return row.frames.empty() ? row.key : display_function(row.frames, 0);
-}
-
 }  // namespace
+
+std::string site_name(const SiteRow& row) {
+  if (row.frames.empty()) return row.key;
+  const size_t i = row.frames.first_program();
+  return i < row.frames.size() ? std::string(row.frames.function(i)) : display_function(row.frames, 0);
+}
 
 GateResult evaluate_gate(const Report& r, const GatePolicy& p) {
   GateResult g;

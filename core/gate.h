@@ -48,6 +48,10 @@ bool suppression_matches(const Suppression& s, std::string_view text);
 // Marks rows whose stack or frames have a frame whose function, file or module matches.
 void apply_suppressions(Report& report, const std::vector<Suppression>& rules);
 
+// The name a violation gives a site (GateViolation::site): its first program frame's
+// function, else its leaf frame's, else its key.
+std::string site_name(const SiteRow& row);
+
 // Throws UsageError for a rule that cannot be evaluated (--max-rate without times,
 // --min-snapshots not met).
 GateResult evaluate_gate(const Report& report, const GatePolicy& policy);

@@ -100,8 +100,7 @@ std::string cause_hint(const FrameList& stack, Metric metric) {
 
 std::string blocking_operation(const FrameList& stack) {
   // Frames under the first program frame, leaf first; the most specific rule wins.
-  size_t end = 0;
-  while (end < stack.size() && !stack.program(end)) ++end;
+  const size_t end = stack.first_program();
   for (const auto& rule : kWaitRules)
     for (size_t i = 0; i < end; ++i)
       if (stack.function(i) == rule.function) return std::string(rule.operation);

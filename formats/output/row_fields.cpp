@@ -1,18 +1,18 @@
 #include "formats/output/row_fields.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
 
+#include "core/gate.h"
 #include "core/units.h"
 
 namespace memleak::formats {
 
 std::optional<size_t> naming_frame_index(const core::SiteRow& row) {
-  for (size_t i = 0; i < row.frames.size(); ++i)
-    if (row.frames.program(i)) return i;
   if (row.frames.empty()) return std::nullopt;
-  return row.frames.size() - 1;
+  return std::min(row.frames.first_program(), row.frames.size() - 1);
 }
 
 std::optional<core::SiteFrame> naming_frame(const core::SiteRow& row) {
@@ -21,16 +21,9 @@ std::optional<core::SiteFrame> naming_frame(const core::SiteRow& row) {
   return row.frames[*i];
 }
 
-std::string gate_site_name(const core::SiteRow& row) {
-  // Mirrors site_name() in core/gate.cpp.
-  for (size_t i = 0; i < row.frames.size(); ++i)
-    if (row.frames.program(i)) return std::string(row.frames.function(i));
-  return row.frames.empty() ? row.key : core::display_function(row.frames, 0);
-}
-
 bool violation_names_row(const core::GateViolation& v, const core::SiteRow& row,
                          core::Metric metric) {
-  if (v.site.empty() || v.site != gate_site_name(row)) return false;
+  if (v.site.empty() || v.site != core::site_name(row)) return false;
   if (v.rule == "fail-on") return v.measured == core::verdict_name(row.trend.verdict);
   if (v.rule == "max-site-growth") {
     // core/gate.cpp states the growth as format_delta(delta), then " (+N.N%)" when first > 0.

@@ -20,11 +20,6 @@ std::optional<core::SiteFrame> naming_frame(const core::SiteRow& row);
 // Its index in row.frames.
 std::optional<size_t> naming_frame_index(const core::SiteRow& row);
 
-// The name a gate violation gives a site (GateViolation::site), exactly as core/gate.cpp
-// builds it. Several rows can share it (drill-down rows, sites that end in the same program
-// frame).
-std::string gate_site_name(const core::SiteRow& row);
-
 // Whether violation `v` is about `row`: same site name, and for the per-site rules, the same
 // verdict (fail-on) or growth (max-site-growth), which the violation states and which tell
 // apart rows that share a name. A rank in GateViolation would make this exact.
