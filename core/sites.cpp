@@ -19,9 +19,6 @@ std::string_view basename(std::string_view path) {
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
-// A profile's frame classification, computed once per frame (core/frame_list.h).
-using FrameKinds = const FrameSource;
-
 // Appends one frame's symbolic identity to a key.
 void append_key(std::string& key, const Profile& p, FrameId id, bool with_line) {
   const Frame& f = p.frames[id];
@@ -51,7 +48,7 @@ bool stack_matches(const Profile& p, std::span<const FrameId> stack, const std::
 }
 
 // Index of the first frame after the leaf's allocator frames.
-size_t first_non_allocator(FrameKinds& kinds, std::span<const FrameId> stack) {
+size_t first_non_allocator(const FrameSource& kinds, std::span<const FrameId> stack) {
   size_t i = 0;
   while (i + 1 < stack.size() && kinds.kind(stack[i]) == FrameKind::Allocator) ++i;
   return i;
@@ -59,14 +56,14 @@ size_t first_non_allocator(FrameKinds& kinds, std::span<const FrameId> stack) {
 
 // End (exclusive) of the path from `from` up to and including the next program frame;
 // stack.size() when there is none.
-size_t through_next_program(FrameKinds& kinds, std::span<const FrameId> stack, size_t from) {
+size_t through_next_program(const FrameSource& kinds, std::span<const FrameId> stack, size_t from) {
   for (size_t i = from; i < stack.size(); ++i)
     if (kinds.kind(stack[i]) == FrameKind::Program) return i + 1;
   return stack.size();
 }
 
 // The site's frames of `stack`: [begin, end).
-std::pair<size_t, size_t> site_range(FrameKinds& kinds, std::span<const FrameId> stack,
+std::pair<size_t, size_t> site_range(const FrameSource& kinds, std::span<const FrameId> stack,
                                      Granularity granularity) {
   if (stack.empty()) return {0, 0};
   const size_t begin = first_non_allocator(kinds, stack);
@@ -124,7 +121,7 @@ SiteFrame resolve_frame(const Profile& p, FrameId id) {
 
 std::vector<size_t> site_frame_indices(const Profile& p, std::span<const FrameId> stack,
                                        Granularity granularity) {
-  FrameKinds kinds(p);
+  const FrameSource kinds(p);
   const auto [begin, end] = site_range(kinds, stack, granularity);
   std::vector<size_t> out;
   for (size_t i = begin; i < end; ++i) out.push_back(i);
@@ -181,7 +178,6 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
     std::vector<bool> cached(p->stacks.size(), false);
     auto& source = sources[p];
     if (!source) source = std::make_shared<const FrameSource>(*p);
-    const FrameSource& kinds = *source;
     std::string key, ckey, lookup;
     // Frame-id paths (the site's frames and its caller path) -> their site and caller.
     StackTable paths;
@@ -230,12 +226,12 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
           if ((policy.focus && !stack_matches(*p, stack, *policy.focus)) ||
               (policy.ignore && stack_matches(*p, stack, *policy.ignore)))
             continue;
-          const auto [site_begin, site_end] = site_range(kinds, stack, policy.granularity);
+          const auto [site_begin, site_end] = site_range(*source, stack, policy.granularity);
           // The caller path: the site extended through `drill_depth` more program frames.
           size_t path_end = site_end;
           if (drill_depth > 0 && policy.granularity != Granularity::Stack)
             for (int d = 0; d < drill_depth && path_end < stack.size(); ++d)
-              path_end = through_next_program(kinds, stack, path_end);
+              path_end = through_next_program(*source, stack, path_end);
           // Stacks that share the frames of their site and caller path share both: look the
           // frame ids up before building a symbolic key (most stacks differ only above it).
           const StackId path = paths.intern(stack.subspan(site_begin, path_end - site_begin));
