@@ -292,7 +292,10 @@ void TraceReader::dispatch(std::string_view line, Replay& replay, ClockObserver*
     case 's': return read_string(fields);
     case 'i': return read_ip(fields);
     case 't': return read_trace(fields);
-    case 'a': return read_allocation_info(fields);
+    case 'a':
+      read_allocation_info(fields);
+      // The replay's per-site and per-info state grows with the definitions, not per event.
+      return replay.resize(tables_.site_trace.size(), tables_.infos.size());
     case 'x':
     case 'm': fail_raw(type);
   }
@@ -449,13 +452,11 @@ void TraceReader::read_allocation_info(std::string_view text) {
 }
 
 void TraceReader::allocate(uint32_t info, Replay& replay) {
-  replay.resize(tables_.site_trace.size(), tables_.infos.size());
   if (!replay.allocate(info, tables_.infos[info]))
     fail("heaptrack: the allocated bytes add up to more than 2^63");
 }
 
 void TraceReader::release(uint32_t info, Replay& replay) {
-  replay.resize(tables_.site_trace.size(), tables_.infos.size());
   if (!replay.release(info, tables_.infos[info]) && replay.unmatched == 1)
     first_unmatched_line_ = line_no_;
 }
@@ -498,6 +499,7 @@ void TraceReader::read_legacy_allocation(std::string_view text, Replay& replay) 
     if (tables_.infos.size() > kMaxEntries) fail("heaptrack: too many allocation infos");
     it = legacy_infos_.emplace(key, static_cast<uint32_t>(tables_.infos.size())).first;
     tables_.infos.push_back({key.first, add_site(trace)});
+    replay.resize(tables_.site_trace.size(), tables_.infos.size());
   }
   // A pointer allocated twice without a free in between: the older block is forgotten.
   legacy_live_[pointer] = it->second;
