@@ -289,32 +289,13 @@ bool can_reopen(const std::string& path) {
   return path != "-" && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
-// The run's duration: the largest `c` timestamp (the replay clamps a clock that goes back,
-// so its last time is the largest), from a scan that splits lines and parses nothing else.
-// nullopt for inputs that cannot be read twice (standard input, a FIFO). Malformed lines are
-// left to the replay, which reports them.
+// The run's duration (heaptrack_trace.h), or nullopt for inputs that cannot be read twice
+// (standard input, a FIFO).
 std::optional<uint64_t> scan_duration_ms(const std::string& path, uint64_t max_size) {
   if (!can_reopen(path)) return std::nullopt;
   ByteStream in(path, max_size);
   LineReader lines(in);
-  std::string_view line;
-  uint64_t last = 0;
-  while (lines.next(line)) {
-    if (line.size() < 3 || line[0] != 'c' || line[1] != ' ') continue;
-    uint64_t v = 0;
-    size_t digits = 0;
-    for (size_t i = 2; i < line.size() && line[i] != ' ' && line[i] != '\r'; ++i, ++digits) {
-      const char c = line[i];
-      const int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-      if (d < 0 || digits == 16) {
-        digits = 0;
-        break;
-      }
-      v = v << 4 | uint64_t(d);
-    }
-    if (digits > 0) last = std::max(last, v);
-  }
-  return last;
+  return ht::scan_duration_ms(lines);
 }
 
 }  // namespace

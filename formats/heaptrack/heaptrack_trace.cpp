@@ -183,6 +183,19 @@ bool Replay::release(uint32_t info_index, const AllocationInfo& info) {
 // ---------------------------------------------------------------------------------------
 // TraceReader
 
+uint64_t scan_duration_ms(LineReader& lines) {
+  std::string_view line;
+  uint64_t last = 0;
+  while (lines.next(line)) {
+    if (line.size() < 3 || line[0] != 'c' || line[1] != ' ') continue;
+    Fields f(line.substr(2));
+    std::string_view token;
+    uint64_t ms = 0;
+    if (f.next(token) && parse_hex(token, ms) == HexStatus::Ok) last = std::max(last, ms);
+  }
+  return last;
+}
+
 TraceReader::TraceReader(std::string path, Compression compression)
     : path_(std::move(path)), compression_(compression) {}
 

@@ -156,6 +156,11 @@ struct ErrorSite {
   [[noreturn]] void operator()(std::string what) const;
 };
 
+// The run's duration: the largest `c` timestamp (the replay clamps a clock that goes back, so
+// its last time is the largest), from every line, parsing nothing but the `c` lines. Lines the
+// replay would refuse are skipped here: the replay reports them.
+uint64_t scan_duration_ms(LineReader& lines);
+
 class TraceReader {
  public:
   TraceReader(std::string path, Compression compression);

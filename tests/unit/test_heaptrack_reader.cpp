@@ -374,6 +374,14 @@ TEST_CASE("formats::read_heaptrack reads the model") {
     CHECK(p.snapshots[0].label.ends_with("@t=0.01s"));
     CHECK(p.snapshots[9].label.ends_with("@t=0.10s"));
   }
+  SUBCASE("the duration scan reads timestamps as the replay does (uppercase hex too)") {
+    // A last clock line of 0x6E = 110 ms, in uppercase: no "file changed" between the scan
+    // and the replay, and the slices end at 0.11 s.
+    const Profile q = read_text(kTrace + "c 6E\n");
+    REQUIRE(q.snapshots.size() == 10);
+    CHECK(*q.snapshots[9].time == doctest::Approx(0.110));
+    CHECK(*q.snapshots[0].time == doctest::Approx(0.011));
+  }
   SUBCASE("a slice holds every event stamped at or before its time") {
     // t=10ms: 232 live (events at t=10 included); 20..90ms: 108; 100ms: 108.
     CHECK(live(p.snapshots[0]) == 232);
