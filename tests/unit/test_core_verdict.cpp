@@ -164,14 +164,15 @@ TEST_CASE("memleak::core::analyse_trend") {
   }
   SUBCASE("growth under kMaterialShareOfHeap needs p < kStrictLeakP") {
     // A runtime pool seen exactly (Go MemProfileRate=1): 592 B -> 976 B in a 92 KiB heap,
-    // up in 2 of 4 steps. Mann-Kendall S = 6 with one tie group of 3 (exact p = 0.048 below
-    // kLeakP), but 384 < 0.01 * 94208 = 942, so the stricter kStrictLeakP applies.
+    // up in 2 of 4 steps. Mann-Kendall: S = 4 + 1 + 1 + 1 = 7; one tie group of 3, so the
+    // normal approximation: var = (5*4*15 - 3*2*11) / 18 = 13, z = (7 - 1) / sqrt(13) = 1.664,
+    // p = 0.048 < kLeakP. But 384 < 0.01 * 94208 = 942: the stricter kStrictLeakP applies.
     const auto t = run({592, 784, 784, 784, 976}, 94208);
     CHECK(t.verdict == Verdict::Growing);
     CHECK(t.reason == "small next to the heap (under 1%) and no clear upward trend (p=0.048)");
     // The same series in a heap where it is 1% or more is a leak at p=0.048.
     CHECK(run({592, 784, 784, 784, 976}, 38400).verdict == Verdict::Leak);
-    // Small, but rising at every step (exact p = 1/120 < 0.01): a leak.
+    // Small, but rising at every step (no ties: exact p = 1/5! = 1/120 < 0.01): a leak.
     CHECK(run({592, 688, 784, 880, 976}, 94208).verdict == Verdict::Leak);
   }
   SUBCASE("significant growth that fell back a quarter to a half of its range is growing") {
