@@ -63,14 +63,13 @@ std::vector<double> noise_of(const Context& cx, const std::vector<Values>& value
   return sigma;
 }
 
-// `with_frames` false: the trend only, for caller paths that are kept only if they leak.
-SiteRow make_row(const Context& cx, const SiteSeries& s, bool with_frames = true) {
+// `whole_site` false for a caller path of the drill-down: the no-program-frame rule below is
+// about sites (a caller path ends at a program frame when its stack has one).
+SiteRow make_row(const Context& cx, const SiteSeries& s, bool whole_site = true) {
   SiteRow row;
   row.key = s.key;
-  if (with_frames) {
-    row.frames = s.frames;
-    row.stack = s.stack.empty() ? s.frames : s.stack;
-  }
+  row.frames = s.frames;  // views (core/frame_list.h): nothing is copied
+  row.stack = s.stack.empty() ? s.frames : s.stack;
   TrendInput in;
   in.x = cx.x;
   in.heap_scale = cx.heap_scale;
@@ -88,7 +87,7 @@ SiteRow make_row(const Context& cx, const SiteSeries& s, bool with_frames = true
   // A site with no frame of the program's own code (runtime or library internals: goroutine
   // stacks, GC workers, a library's caches) is at most secondary growth: it is reported, but
   // the program site that causes it is the leak to name.
-  if (with_frames && row.trend.verdict == Verdict::Leak &&
+  if (whole_site && row.trend.verdict == Verdict::Leak &&
       row.frames.first_program() == row.frames.size()) {
     row.trend.verdict = Verdict::Growing;
     row.trend.reason += "; no program frame: runtime or library-internal growth";
@@ -122,10 +121,8 @@ void add_site_rows(const Context& cx, const SiteSeries& s, std::vector<SiteRow>&
     y.clear();
     for (size_t i = cx.from; i < cx.from + cx.n; ++i) y.push_back(double(c.values[i][cx.options.metric]));
     if (cx.n < size_t(kMinLeakSnapshots) || mann_kendall(y).p_increasing >= kLeakP) continue;
-    SiteRow row = make_row(cx, c, false);
+    SiteRow row = make_row(cx, c, /*whole_site=*/false);
     if (row.trend.verdict != Verdict::Leak) continue;
-    row.frames = c.frames;
-    row.stack = c.frames;
     row.path = c.frames.back();
     leaking.push_back(std::move(row));
   }
@@ -150,8 +147,6 @@ void add_site_rows(const Context& cx, const SiteSeries& s, std::vector<SiteRow>&
                                     [&](const SiteRow& r) { return r.key == c.key; });
     if (found == leaking.end()) continue;
     for (size_t i = 0; i < rest.values.size(); ++i) rest.values[i] -= c.values[i];
-    // The representative stack of a caller path: the site's, when it goes through it.
-    found->stack = found->frames;
   }
   for (auto& r : leaking) rows.push_back(std::move(r));
   if (!all_zero(rest, cx.options.metric, cx.from)) {
