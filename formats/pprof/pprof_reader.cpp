@@ -145,11 +145,10 @@ class Decoder {
   std::unordered_map<uint64_t, RawLocation> locations_;
   std::vector<RawLine> lines_;
 
-  std::vector<SampleRange> samples_ranges_;
+  std::vector<SampleRange> sample_ranges_;
   uint64_t location_refs_ = 0;  // location ids over all samples
   size_t values_per_sample_ = 0;
   uint64_t first_sample_offset_ = kNoIndex;
-  uint64_t samples_ = 0;
   std::vector<LabelCount> labels_;  // distinct string labels (key, str) with sample counts
   std::unordered_map<uint64_t, size_t> label_index_;
   uint64_t max_label_string_ = 0, max_label_string_offset_ = 0;
@@ -264,7 +263,6 @@ void Decoder::decode_sample(Cursor& parent, const Key& k) {
       default: c.skip(f); break;
     }
   }
-  ++samples_;
   // Every sample must have one value per sample_type; sample types may come later in the
   // file, so hold all samples to the first one's count now and check that against the
   // sample types at the end.
@@ -283,7 +281,7 @@ void Decoder::decode_sample(Cursor& parent, const Key& k) {
     ++labels_[it->second].samples;
   }
 
-  samples_ranges_.push_back({fields_begin, uint32_t(c.end() - fields_begin), k.offset});
+  sample_ranges_.push_back({fields_begin, uint32_t(c.end() - fields_begin), k.offset});
   location_refs_ += loc_scratch_.size();
 }
 
@@ -502,7 +500,7 @@ core::Profile Decoder::build() {
   check_string(default_sample_type_, default_offset_, "default_sample_type");
   for (auto [idx, off] : comments_) check_string(idx, off, "comment");
   check_string(max_label_string_, max_label_string_offset_, "Label");
-  if (samples_ > 0 && values_per_sample_ != sample_types_.size())
+  if (!sample_ranges_.empty() && values_per_sample_ != sample_types_.size())
     fail(first_sample_offset_,
          fmt::format("Sample: expected {} values (one per sample_type), got {}",
                      sample_types_.size(), values_per_sample_));
@@ -702,9 +700,9 @@ core::Profile Decoder::build() {
   std::vector<core::FrameId> frames;
   // Go writes one sample per distinct stack, mostly one frame per location: size the tables
   // once (untouched reserve costs address space only).
-  p.stacks.reserve(samples_ranges_.size(), size_t(location_refs_));
-  snap.samples.reserve(samples_ranges_.size());
-  for (const SampleRange& range : samples_ranges_) {
+  p.stacks.reserve(sample_ranges_.size(), size_t(location_refs_));
+  snap.samples.reserve(sample_ranges_.size());
+  for (const SampleRange& range : sample_ranges_) {
     reread_sample(range);
     const std::span<const uint64_t> ids = loc_scratch_;
     // Resolve first (this validates every id), then prune from the root like pprof: keep
