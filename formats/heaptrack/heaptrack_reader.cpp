@@ -27,6 +27,7 @@
 #include <fmt/format.h>
 
 #include "core/errors.h"
+#include "core/sample_folder.h"
 #include "formats/heaptrack/demangle.h"
 #include "formats/heaptrack/heaptrack_trace.h"
 #include "formats/heaptrack/slicer.h"
@@ -118,20 +119,9 @@ class ProfileBuilder {
     s.label = fmt::format("{}@t={:.2f}s", name, c.ms / 1000.0);
     s.number = number;
     s.time = c.ms / 1000.0;
-    // One entry per distinct stack (distinct traces may resolve to equal stacks), in site
-    // order; slot_ maps a stack to its entry without sorting.
+    // One sample per distinct stack (distinct traces may resolve to equal stacks).
     s.samples.reserve(c.sites.size());
-    for (const auto& [site, values] : c.sites) {
-      const core::StackId stack = stack_of(site);
-      if (slot_.size() <= stack) slot_.resize(profile_.stacks.size(), kNotBuilt);
-      uint32_t& slot = slot_[stack];
-      if (slot != kNotBuilt && slot < s.samples.size() && s.samples[slot].stack == stack) {
-        s.samples[slot].values += values;
-      } else {
-        slot = static_cast<uint32_t>(s.samples.size());
-        s.samples.push_back({stack, values});
-      }
-    }
+    for (const auto& [site, values] : c.sites) samples_.values_of(s, stack_of(site)) += values;
     s.total = core::sum_samples(s);
     if (c.rss_pages >= 0) s.extras.emplace_back("rss_bytes", bytes_of_pages(c.rss_pages));
     return s;
@@ -214,7 +204,7 @@ class ProfileBuilder {
   std::vector<core::FrameId> ip_frames_;
   std::vector<core::StringId> string_id_, function_id_;
   std::vector<core::FrameId> frames_;
-  std::vector<uint32_t> slot_;  // stack -> index in the snapshot being built (may be stale)
+  core::SampleFolder samples_;
   size_t truncated_ = 0;
 };
 

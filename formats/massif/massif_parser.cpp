@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "core/errors.h"
+#include "core/sample_folder.h"
 #include "formats/massif/massif_frame.h"
 
 namespace memleak::formats {
@@ -150,11 +151,7 @@ class Parser {
   // Parse state of the current tree, kept across snapshots to reuse their storage.
   std::vector<OpenNode> open_;
   std::vector<FrameId> path_frames_;  // frames of open_[1..], i.e. leaf-first stack of the top
-  // Stack -> index + 1 of its sample in the snapshot being read (0 = none yet); entries of
-  // earlier snapshots are told apart by sample_owner_.
-  std::vector<uint32_t> sample_index_;
-  std::vector<uint32_t> sample_owner_;
-  uint32_t snapshot_serial_ = 0;
+  core::SampleFolder samples_;
   // "0xADDR: FRAME" text -> frame; the same call site repeats in every snapshot.
   FrameCache frame_cache_;
 };
@@ -346,7 +343,6 @@ void Parser::parse_tree(core::Profile& profile, core::Snapshot& snap, int64_t he
     fail(fmt::format("a heap tree root of mem_heap_B={} bytes", heap_bytes));
   open_.clear();
   path_frames_.clear();
-  ++snapshot_serial_;  // forgets every stack's sample of the snapshot before
   open_.push_back({root.children, root.children, root.bytes, 0, lines_.line_number(), 0, 0});
   while (!open_.empty()) {
     if (open_.back().remaining == 0) {
@@ -438,17 +434,7 @@ FrameId Parser::synthetic_frame(core::Profile& profile, std::string_view functio
 
 void Parser::add_sample(core::Profile& profile, core::Snapshot& snap,
                         std::span<const FrameId> stack, int64_t bytes) {
-  const core::StackId id = profile.stacks.intern(stack);
-  if (sample_index_.size() <= id) {
-    sample_index_.resize(profile.stacks.size(), 0);
-    sample_owner_.resize(profile.stacks.size(), 0);
-  }
-  if (sample_owner_[id] != snapshot_serial_ || sample_index_[id] == 0) {
-    sample_owner_[id] = snapshot_serial_;
-    snap.samples.push_back({id, {}});
-    sample_index_[id] = uint32_t(snap.samples.size());
-  }
-  snap.samples[sample_index_[id] - 1].values[core::Metric::LiveBytes] += bytes;
+  samples_.values_of(snap, profile.stacks.intern(stack))[core::Metric::LiveBytes] += bytes;
 }
 
 }  // namespace

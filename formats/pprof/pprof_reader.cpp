@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "core/errors.h"
+#include "core/sample_folder.h"
 #include "formats/pprof/wire.h"
 
 // A hand-written decoder rather than the generated protobuf classes: those build one heap
@@ -696,7 +697,7 @@ core::Profile Decoder::build() {
     snap.time = double(time_nanos_) / 1e9;
     p.time_unit = core::TimeUnit::Seconds;
   }
-  std::vector<uint32_t> sample_of_stack;  // stack -> index in snap.samples + 1; 0 = none
+  core::SampleFolder samples;
   std::vector<core::FrameId> frames;
   // Go writes one sample per distinct stack, mostly one frame per location: size the tables
   // once (untouched reserve costs address space only).
@@ -727,22 +728,13 @@ core::Profile Decoder::build() {
                     loc_frames.begin() + lf.begin + lf.count);
     }
     const core::StackId stack = p.stacks.intern(frames);
-    if (sample_of_stack.size() <= stack) sample_of_stack.resize(p.stacks.size(), 0);
-    uint32_t& sample = sample_of_stack[stack];
-    if (sample == 0) {
-      core::Values v;
-      for (size_t i = 0; i < ntypes; ++i)
-        if (column_metric[i]) v[*column_metric[i]] = val_scratch_[i];
-      snap.samples.push_back({stack, v});
-      sample = static_cast<uint32_t>(snap.samples.size());
-    } else {
-      auto& sum = snap.samples[sample - 1].values;
-      for (size_t i = 0; i < ntypes; ++i)
-        if (column_metric[i] &&
-            __builtin_add_overflow(sum[*column_metric[i]], val_scratch_[i], &sum[*column_metric[i]]))
-          fail(range.offset, fmt::format("Sample: expected values whose sum fits in 64 bits, got "
-                                         "an overflow in value {}", i));
-    }
+    // A new sample starts at zero, so adding with the overflow check covers both cases.
+    core::Values& sum = samples.values_of(snap, stack);
+    for (size_t i = 0; i < ntypes; ++i)
+      if (column_metric[i] &&
+          __builtin_add_overflow(sum[*column_metric[i]], val_scratch_[i], &sum[*column_metric[i]]))
+        fail(range.offset, fmt::format("Sample: expected values whose sum fits in 64 bits, got "
+                                       "an overflow in value {}", i));
   }
   for (const auto& smp : snap.samples)
     for (size_t i = 0; i < core::kMetricCount; ++i)
