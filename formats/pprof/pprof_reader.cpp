@@ -14,6 +14,7 @@
 
 #include "core/errors.h"
 #include "core/sample_folder.h"
+#include "formats/page_buffer.h"
 #include "formats/pprof/wire.h"
 
 // A hand-written decoder rather than the generated protobuf classes: those build one heap
@@ -61,13 +62,14 @@ struct RawLocation {
   uint64_t offset = 0;
 };
 
-// Where one Sample message lies: decoded (and validated) once while the file is read, and
-// again after the locations are known. Samples come before locations in Go's profiles; a
-// first version folded every sample's location ids into a table of its own, which for
-// 400k samples of 30 frames held and hashed ~100 MB of ids (issue 6).
+// Where one Sample message lies, for its second reading after the locations are known
+// (samples come before locations in Go's profiles). Not stored: build() finds the samples
+// again by walking the Profile's fields; a first version folded every sample's location ids
+// into a table of its own (~100 MB of ids for 400k samples of 30 frames, issue 6), a second
+// kept one range per sample (24 MB for two such profiles).
 struct SampleRange {
   uint64_t begin = 0;   // first byte of the message's fields
-  uint32_t size = 0;    // bytes of fields
+  uint64_t end = 0;     // one past its last byte
   uint64_t offset = 0;  // the field's key, for error messages
 };
 
@@ -87,7 +89,9 @@ struct LabelCount {
 
 class Decoder {
  public:
-  Decoder(const std::string& path, std::string_view data) : path_(path), data_(data) {}
+  // `pages` (optional) holds `data`: build() gives back the pages of samples it has read.
+  Decoder(const std::string& path, std::string_view data, PageBuffer* pages = nullptr)
+      : path_(path), data_(data), pages_(pages) {}
 
   void decode_profile();
   core::Profile build();
@@ -131,6 +135,7 @@ class Decoder {
 
   const std::string& path_;
   std::string_view data_;
+  PageBuffer* pages_;
 
   std::vector<std::string_view> strings_;
   std::vector<RawValueType> sample_types_;
@@ -146,8 +151,13 @@ class Decoder {
   std::unordered_map<uint64_t, RawLocation> locations_;
   std::vector<RawLine> lines_;
 
-  std::vector<SampleRange> sample_ranges_;
-  uint64_t location_refs_ = 0;  // location ids over all samples
+  size_t sample_count_ = 0;
+  // How often samples name each location id (ids below kCountedLocationIds; Go writes 1..N),
+  // and how many references name larger ids: build() sizes the stack table from these
+  // exactly, since a table that grows past its reservation briefly holds twice its size.
+  static constexpr uint64_t kCountedLocationIds = uint64_t(1) << 20;
+  std::vector<uint64_t> location_refs_;
+  uint64_t uncounted_location_refs_ = 0;
   size_t values_per_sample_ = 0;
   uint64_t first_sample_offset_ = kNoIndex;
   std::vector<LabelCount> labels_;  // distinct string labels (key, str) with sample counts
@@ -282,12 +292,20 @@ void Decoder::decode_sample(Cursor& parent, const Key& k) {
     ++labels_[it->second].samples;
   }
 
-  sample_ranges_.push_back({fields_begin, uint32_t(c.end() - fields_begin), k.offset});
-  location_refs_ += loc_scratch_.size();
+  ++sample_count_;
+  for (uint64_t id : loc_scratch_) {
+    if (id >= kCountedLocationIds) {
+      ++uncounted_location_refs_;
+      continue;
+    }
+    if (id >= location_refs_.size())
+      location_refs_.resize(std::max<uint64_t>(id + 1, 2 * location_refs_.size()), 0);
+    ++location_refs_[id];
+  }
 }
 
 void Decoder::reread_sample(const SampleRange& r) {
-  Cursor c(&path_, data_, r.begin, r.begin + r.size, "Sample");
+  Cursor c(&path_, data_, r.begin, r.end, "Sample");
   loc_scratch_.clear();
   val_scratch_.clear();
   while (!c.at_end()) {
@@ -501,7 +519,7 @@ core::Profile Decoder::build() {
   check_string(default_sample_type_, default_offset_, "default_sample_type");
   for (auto [idx, off] : comments_) check_string(idx, off, "comment");
   check_string(max_label_string_, max_label_string_offset_, "Label");
-  if (!sample_ranges_.empty() && values_per_sample_ != sample_types_.size())
+  if (sample_count_ > 0 && values_per_sample_ != sample_types_.size())
     fail(first_sample_offset_,
          fmt::format("Sample: expected {} values (one per sample_type), got {}",
                      sample_types_.size(), values_per_sample_));
@@ -699,11 +717,40 @@ core::Profile Decoder::build() {
   }
   core::SampleFolder samples;
   std::vector<core::FrameId> frames;
-  // Go writes one sample per distinct stack, mostly one frame per location: size the tables
-  // once (untouched reserve costs address space only).
-  p.stacks.reserve(sample_ranges_.size(), size_t(location_refs_));
-  snap.samples.reserve(sample_ranges_.size());
-  for (const SampleRange& range : sample_ranges_) {
+  // Size the tables once, for the case where every sample is its own stack (Go writes one
+  // sample per distinct stack): a location yields at most one frame per line (one when it
+  // has none), pruning only removes frames. An untouched reservation costs address space only.
+  uint64_t max_frames_per_location = 1, frame_refs = 0;
+  for (const auto& [id, loc] : locations_)
+    max_frames_per_location = std::max<uint64_t>(max_frames_per_location, loc.lines_count);
+  for (uint64_t id = 0; id < location_refs_.size(); ++id) {
+    if (location_refs_[id] == 0) continue;
+    auto loc = locations_.find(id);  // a missing id fails below, at its sample
+    if (loc != locations_.end())
+      frame_refs += location_refs_[id] * std::max<uint64_t>(1, loc->second.lines_count);
+  }
+  frame_refs += uncounted_location_refs_ * max_frames_per_location;
+  // A hint, so bounded by the input's size (hostile line counts must not reserve gigabytes).
+  p.stacks.reserve(sample_count_, size_t(std::min<uint64_t>(frame_refs, 2 * data_.size())));
+  snap.samples.reserve(sample_count_);
+  // The Profile's fields again (decode_profile validated them all), for the samples. Bytes of
+  // a run of consecutive samples are never read again: their pages go back as we pass them.
+  constexpr size_t kReleaseEvery = size_t(1) << 20;
+  Cursor top(&path_, data_, 0, data_.size(), "Profile");
+  size_t run_begin = 0;  // where the current run of consecutive Sample fields began
+  while (!top.at_end()) {
+    const Key k = top.key();
+    if (k.field != 2) {
+      top.skip(k);
+      run_begin = top.pos();
+      continue;
+    }
+    auto [fields_begin, fields_end] = top.length_delimited(k);
+    const SampleRange range{fields_begin, fields_end, k.offset};
+    if (pages_ && k.offset - run_begin >= kReleaseEvery) {
+      pages_->release(run_begin, k.offset);
+      run_begin = k.offset;
+    }
     reread_sample(range);
     const std::span<const uint64_t> ids = loc_scratch_;
     // Resolve first (this validates every id), then prune from the root like pprof: keep
@@ -798,24 +845,18 @@ bool sniff_pprof(std::string_view head) {
 
 core::Profile read_pprof(ByteStream& in, const ReadOptions&) {
   // Read straight into one buffer, sized by the input's hint when there is one (a gzip
-  // trailer's ISIZE): no doubling, no copy. Uninitialised, so that the pages a wrong hint
-  // over-allocates are never touched (they cost address space, not memory).
-  size_t capacity = std::max<size_t>(size_t(4) << 20, size_t(in.size_hint()) + 1);
-  auto data = std::make_unique_for_overwrite<char[]>(capacity);
-  size_t used = 0;
+  // trailer's ISIZE): no doubling, no copy. Its pages are touched only as bytes arrive, so a
+  // wrong hint costs address space, not memory; build() gives the samples' pages back.
+  PageBuffer data(std::max<size_t>(size_t(4) << 20, size_t(in.size_hint()) + 1));
   for (;;) {
-    if (used == capacity) {
-      auto bigger = std::make_unique_for_overwrite<char[]>(capacity * 2);
-      std::memcpy(bigger.get(), data.get(), used);
-      data = std::move(bigger);
-      capacity *= 2;
-    }
-    const size_t k = in.read(data.get() + used, capacity - used);
+    if (data.size() == data.capacity()) data.grow();
+    const size_t k = in.read(data.tail(), data.capacity() - data.size());
     if (k == 0) break;
-    used += k;
+    data.commit(k);
   }
-  if (used == 0) throw core::InputError(in.path(), "pprof: expected a profile, got an empty input");
-  Decoder d(in.path(), std::string_view(data.get(), used));
+  if (data.size() == 0)
+    throw core::InputError(in.path(), "pprof: expected a profile, got an empty input");
+  Decoder d(in.path(), std::string_view(data.data(), data.size()), &data);
   d.decode_profile();
   return d.build();
 }

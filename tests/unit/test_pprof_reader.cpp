@@ -422,6 +422,46 @@ TEST_CASE("formats::read_pprof decodes the wire format") {
   }
 }
 
+TEST_CASE("formats::read_pprof gives back the pages of samples it has read, and only those") {
+  // Two runs of samples of over a megabyte each (the reader releases sample pages a megabyte
+  // at a time), with the locations and the string table between them. Location 2 is first
+  // named in the second half of the second run, so its names are read from the string table
+  // after pages of that run were released: a release that reached past the samples (back over
+  // the tables) would show here.
+  const Pb padding = Pb().bytes(20, std::string(40, 'p'));  // an unknown field
+  constexpr int64_t kPerRun = 40000;
+  Pb pb = go_heap_header();
+  int64_t expected = 0;
+  for (int64_t i = 1; i <= kPerRun; ++i) {
+    Pb sample = Pb().packed(1, {1}).packed(2, {1, i, 1, i});
+    sample.b += padding.b;
+    pb.msg(2, sample);
+    expected += i;
+  }
+  const size_t first_run_end = pb.b.size();
+  pb.b += tables().b + string_table().b;
+  for (int64_t i = 1; i <= kPerRun; ++i) {
+    // The second half names location 2: after the first release in this run.
+    Pb sample = i <= kPerRun / 2 ? Pb().packed(1, {1}) : Pb().packed(1, {1, 2});
+    sample.packed(2, {1, 2 * i, 1, 2 * i});
+    sample.b += padding.b;
+    pb.msg(2, sample);
+    expected += 2 * i;
+  }
+  REQUIRE(first_run_end > (size_t(1) << 20) + 4096);
+  REQUIRE(pb.b.size() - first_run_end > (size_t(1) << 20) + 4096);
+  auto p = read_bytes(pb.b);
+  const auto& snap = p.snapshots[0];
+  REQUIRE(snap.samples.size() == 2);
+  CHECK(snap.total[Metric::LiveBytes] == expected);
+  CHECK(snap.total[Metric::LiveObjects] == 2 * kPerRun);
+  const auto deep = p.stacks[snap.samples[1].stack];
+  REQUIRE(deep.size() == 2);
+  CHECK(function_of(p, deep[0]) == "main.leak");
+  CHECK(function_of(p, deep[1]) == "main.main");
+  CHECK(p.strings[p.frames[deep[1]].file] == "main.go");
+}
+
 TEST_CASE("formats::read_pprof maps profiles to the model") {
   SUBCASE("a Go heap profile has four metrics, live bytes by default, and a time") {
     Pb pb = go_heap_header();
