@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "core/errors.h"
 #include "core/hints.h"
+#include "core/parallel.h"
 #include "core/trend.h"
 #include "core/units.h"
 
@@ -246,9 +248,23 @@ Report analyse(const AlignedSeries& series, const AnalysisOptions& options,
   std::vector<const SiteSeries*> shown;
   for (const auto& s : series.sites)
     if (!all_zero(s, options.metric, cx.from)) shown.push_back(&s);
+  // Sites are independent: analysed in parallel, each chunk's rows in a slot of their own,
+  // joined in site order (the final sort is total, but this keeps even ties in input order).
+  constexpr size_t kSitesPerChunk = 64;
+  std::vector<std::vector<SiteRow>> chunk_rows((shown.size() + kSitesPerChunk - 1) / kSitesPerChunk);
+  parallel_chunks(shown.size(), kSitesPerChunk, options.threads, [&](size_t begin, size_t end) {
+    auto& out = chunk_rows[begin / kSitesPerChunk];
+    out.reserve(end - begin);
+    for (size_t i = begin; i < end; ++i) add_site_rows(cx, *shown[i], out);
+  });
   std::vector<SiteRow> rows;
-  rows.reserve(shown.size());
-  for (const SiteSeries* s : shown) add_site_rows(cx, *s, rows);
+  size_t row_count = 0;
+  for (const auto& c : chunk_rows) row_count += c.size();
+  rows.reserve(row_count);
+  for (auto& c : chunk_rows) {
+    std::move(c.begin(), c.end(), std::back_inserter(rows));
+    std::vector<SiteRow>().swap(c);
+  }
   double positive = 0;
   for (const auto& row : rows) positive += std::max<double>(0, double(row.delta));
   HintCache hints;

@@ -22,6 +22,8 @@ struct AnalysisOptions {
   std::optional<int64_t> limit;    // --limit: project when the total reaches it
   bool drilldown = true;
   Granularity granularity = Granularity::Function;
+  size_t threads = 0;  // sites are analysed on this many threads (0 = the hardware's, up to 8);
+                       // the report is the same for any number
 };
 
 // Every site is ranked and kept (a gate looks at every site; keep_top trims for display).

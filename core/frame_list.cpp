@@ -14,14 +14,18 @@ std::string_view basename(std::string_view path) {
 }  // namespace
 
 FrameSource::FrameSource(const Profile& profile)
-    : profile_(profile), kinds_(profile.frames.size(), kUnclassified) {}
+    : profile_(profile), kinds_(new std::atomic<uint8_t>[profile.frames.size()]) {
+  for (size_t i = 0; i < profile.frames.size(); ++i)
+    kinds_[i].store(kUnclassified, std::memory_order_relaxed);
+}
 
 FrameKind FrameSource::kind(FrameId id) const {
-  uint8_t& k = kinds_[id];
+  uint8_t k = kinds_[id].load(std::memory_order_relaxed);
   if (k == kUnclassified) {
     const Frame& f = profile_.frames[id];
     const auto& s = profile_.strings;
     k = uint8_t(classify_frame(s[f.function], s[f.file], s[f.module]));
+    kinds_[id].store(k, std::memory_order_relaxed);
   }
   return FrameKind(k);
 }

@@ -12,6 +12,7 @@
 // profiles alive for as long as it uses the series and reports computed from them).
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
@@ -40,8 +41,8 @@ struct SiteFrame {
 };
 
 // One profile and the classification of its frames (core/frame_class.h), computed on first
-// use and shared by every FrameList into that profile. Not thread-safe (the classification
-// cache is filled lazily): one analysis uses it at a time.
+// use and shared by every FrameList into that profile. Thread-safe: sites are analysed in
+// parallel (core/parallel.h); two threads that classify one frame store the same value.
 class FrameSource {
  public:
   explicit FrameSource(const Profile& profile);
@@ -51,7 +52,7 @@ class FrameSource {
  private:
   static constexpr uint8_t kUnclassified = 0xff;
   const Profile& profile_;
-  mutable std::vector<uint8_t> kinds_;
+  std::unique_ptr<std::atomic<uint8_t>[]> kinds_;  // relaxed: a value, not a handshake
 };
 
 class FrameList {

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "core/hash.h"
+
 namespace memleak::core {
 
 using StringId = uint32_t;
@@ -26,7 +28,7 @@ class StringTable {
 
  private:
   std::deque<std::string> storage_;  // deque: element addresses never move
-  std::unordered_map<std::string_view, StringId> index_;
+  std::unordered_map<std::string_view, StringId, BytesHash> index_;
 };
 
 }  // namespace memleak::core

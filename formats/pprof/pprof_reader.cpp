@@ -758,7 +758,8 @@ core::Profile Decoder::build() {
     size_t keep_from = 0;  // locations [keep_from, end) remain, leaf side cut
     bool found_user = false;
     for (size_t i = ids.size(); i-- > 0;) {
-      const LocFrames& lf = frames_of(ids[i], range.offset);
+      const uint32_t slot = slot_of(ids[i]);  // the common case, inline: already built
+      const LocFrames& lf = slot != 0 ? loc_cache[slot - 1] : frames_of(ids[i], range.offset);
       if (!drop_rx) continue;
       if (!lf.prune && !lf.prune_beneath) {
         found_user = true;
@@ -771,8 +772,7 @@ core::Profile Decoder::build() {
     frames.clear();
     for (size_t i = keep_from; i < ids.size(); ++i) {
       const LocFrames& lf = loc_cache[slot_of(ids[i]) - 1];
-      frames.insert(frames.end(), loc_frames.begin() + lf.begin,
-                    loc_frames.begin() + lf.begin + lf.count);
+      for (uint32_t f = lf.begin; f < lf.begin + lf.count; ++f) frames.push_back(loc_frames[f]);
     }
     const core::StackId stack = p.stacks.intern(frames);
     // A new sample starts at zero, so adding with the overflow check covers both cases.

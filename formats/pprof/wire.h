@@ -44,19 +44,25 @@ class Cursor {
 
   uint64_t varint() {
     // Fast paths, inlined into the decode loops: a one-byte varint (keys, small ids), and
-    // up to four bytes (ids and sizes) when a whole varint fits: no bounds check per byte.
-    if (end_ - pos_ >= 10) {
+    // up to four bytes (ids and sizes), with no bounds check per byte. They need four bytes
+    // readable in the buffer, not in the message: a varint that ends past the message's end
+    // (possible only in a corrupt input) goes to the slow path, which reports it.
+    if (data_.size() - pos_ >= 4) {
       const auto* p = reinterpret_cast<const uint8_t*>(data_.data()) + pos_;
       if (!(p[0] & 0x80)) {
-        ++pos_;
-        return p[0];
-      }
-      uint64_t v = p[0] & 0x7f;
-      for (unsigned i = 1; i < 4; ++i) {
-        v |= uint64_t(p[i] & 0x7f) << (7 * i);
-        if (!(p[i] & 0x80)) {
-          pos_ += i + 1;
-          return v;
+        if (pos_ < end_) {
+          ++pos_;
+          return p[0];
+        }
+      } else {
+        uint64_t v = p[0] & 0x7f;
+        for (unsigned i = 1; i < 4; ++i) {
+          v |= uint64_t(p[i] & 0x7f) << (7 * i);
+          if (!(p[i] & 0x80)) {
+            if (end_ - pos_ < i + 1) break;
+            pos_ += i + 1;
+            return v;
+          }
         }
       }
     }

@@ -475,3 +475,60 @@ TEST_CASE("memleak::core::keep_top") {
     check_rows_add_up(r);
   }
 }
+
+TEST_CASE("memleak::core::analyse (the report is the same on any number of threads)") {
+  // 1000 sites (16 chunks of the parallel loop), each a different mix of leak, churn, plateau
+  // and ties; some reached through a shared helper from two callers, so that the drill-down
+  // adds rows inside a chunk.
+  ProfileBuilder b;
+  const auto malloc_ = b.frame("malloc");
+  const auto helper = b.frame("helper()", "helper.cpp");
+  const auto main_ = b.frame("main", "main.cpp");
+  std::vector<std::pair<StackId, std::vector<int64_t>>> rows;
+  for (int i = 0; i < 1000; ++i) {
+    const std::string name = "f" + std::to_string(i) + "()";
+    std::vector<int64_t> v(8);
+    for (int k = 0; k < 8; ++k) {
+      switch (i % 4) {
+        case 0: v[k] = 100 * (i % 7 + 1) * k; break;         // leak (ties between sites)
+        case 1: v[k] = 1000 + 50 * ((k * (i + 3)) % 5); break;  // churn
+        case 2: v[k] = 100 * std::min(k, 3); break;            // plateau
+        default: v[k] = 500; break;                            // flat
+      }
+    }
+    if (i % 50 == 0) {  // a helper with a leaking and a shrinking caller
+      const auto f = b.frame(name, "callers.cpp");
+      const auto g = b.frame("g" + name, "callers.cpp");
+      rows.push_back({b.stack({malloc_, helper, f, main_}), v});
+      std::vector<int64_t> down(8);
+      for (int k = 0; k < 8; ++k) down[k] = 10000 - v[k];
+      rows.push_back({b.stack({malloc_, helper, g, main_}), down});
+    } else {
+      rows.push_back({b.site(name), v});
+    }
+  }
+  b.series(rows);
+  const auto aligned = b.aligned();
+  AnalysisOptions one;
+  one.threads = 1;
+  AnalysisOptions four;
+  four.threads = 4;
+  const auto a = analyse(aligned, one);
+  const auto c = analyse(aligned, four);
+  REQUIRE(a.sites.size() > 960);  // the helper sites add rows of their own
+  REQUIRE(a.sites.size() == c.sites.size());
+  CHECK(a.leak_count == c.leak_count);
+  CHECK(a.leak_count > 200);
+  for (size_t i = 0; i < a.sites.size(); ++i) {
+    CAPTURE(i);
+    CHECK(a.sites[i].rank == c.sites[i].rank);
+    CHECK(a.sites[i].key == c.sites[i].key);
+    CHECK(a.sites[i].values == c.sites[i].values);
+    CHECK(a.sites[i].trend.verdict == c.sites[i].trend.verdict);
+    CHECK(a.sites[i].trend.reason == c.sites[i].trend.reason);
+    CHECK(a.sites[i].trend.slope == c.sites[i].trend.slope);
+    CHECK(a.sites[i].other_callers == c.sites[i].other_callers);
+    CHECK(a.sites[i].hint == c.sites[i].hint);
+  }
+  check_rows_add_up(c);
+}
