@@ -243,28 +243,30 @@ Report analyse(const AlignedSeries& series, const AnalysisOptions& options,
     if (cx.x_is_seconds) r.total_rate_per_second = r.total_trend.slope;
   }
 
-  // One row per site that is not zero throughout (drill-down may add a few): sized up front,
-  // because a row is ~650 bytes and a doubling vector of 100k rows briefly holds 1.5x them.
+  // One row per site that is not zero throughout (the drill-down may split a few).
   std::vector<const SiteSeries*> shown;
   for (const auto& s : series.sites)
     if (!all_zero(s, options.metric, cx.from)) shown.push_back(&s);
-  // Sites are independent: analysed in parallel, each chunk's rows in a slot of their own,
-  // joined in site order (the final sort is total, but this keeps even ties in input order).
+  // Sites are independent: analysed in parallel. Each site's first row goes to its own slot of
+  // one vector sized here, on this thread (rows are ~650 bytes: a copy of them all, or arrays
+  // a worker thread's malloc arena keeps after they are freed, cost tens of MB on large
+  // inputs); the few extra rows of the drill-down are appended after. Row keys are unique and
+  // the final sort is total, so the order rows are produced in never shows.
   constexpr size_t kSitesPerChunk = 64;
-  std::vector<std::vector<SiteRow>> chunk_rows((shown.size() + kSitesPerChunk - 1) / kSitesPerChunk);
+  std::vector<SiteRow> rows(shown.size());
+  std::vector<std::vector<SiteRow>> extra_rows((shown.size() + kSitesPerChunk - 1) / kSitesPerChunk);
   parallel_chunks(shown.size(), kSitesPerChunk, options.threads, [&](size_t begin, size_t end) {
-    auto& out = chunk_rows[begin / kSitesPerChunk];
-    out.reserve(end - begin);
-    for (size_t i = begin; i < end; ++i) add_site_rows(cx, *shown[i], out);
+    std::vector<SiteRow> site_rows;
+    for (size_t i = begin; i < end; ++i) {
+      site_rows.clear();
+      add_site_rows(cx, *shown[i], site_rows);  // at least one row
+      rows[i] = std::move(site_rows.front());
+      for (size_t k = 1; k < site_rows.size(); ++k)
+        extra_rows[begin / kSitesPerChunk].push_back(std::move(site_rows[k]));
+    }
   });
-  std::vector<SiteRow> rows;
-  size_t row_count = 0;
-  for (const auto& c : chunk_rows) row_count += c.size();
-  rows.reserve(row_count);
-  for (auto& c : chunk_rows) {
-    std::move(c.begin(), c.end(), std::back_inserter(rows));
-    std::vector<SiteRow>().swap(c);
-  }
+  for (auto& extra : extra_rows)
+    std::move(extra.begin(), extra.end(), std::back_inserter(rows));
   double positive = 0;
   for (const auto& row : rows) positive += std::max<double>(0, double(row.delta));
   HintCache hints;
