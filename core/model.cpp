@@ -70,6 +70,34 @@ StackId StackTable::intern(std::span<const FrameId> frames) {
   return id;
 }
 
+void append_snapshots(Profile& into, Profile&& from) {
+  std::vector<StringId> string_of(from.strings.size());
+  for (size_t i = 0; i < string_of.size(); ++i)
+    string_of[i] = into.strings.intern(from.strings[StringId(i)]);
+  std::vector<FrameId> frame_of(from.frames.size());
+  for (size_t i = 0; i < frame_of.size(); ++i) {
+    Frame f = from.frames[FrameId(i)];
+    f.function = string_of[f.function];
+    f.file = string_of[f.file];
+    f.module = string_of[f.module];
+    frame_of[i] = into.frames.intern(f);
+  }
+  std::vector<StackId> stack_of(from.stacks.size());
+  std::vector<FrameId> frames;
+  for (size_t i = 0; i < stack_of.size(); ++i) {
+    frames.clear();
+    for (FrameId f : from.stacks[StackId(i)]) frames.push_back(frame_of[f]);
+    stack_of[i] = into.stacks.intern(frames);
+  }
+  // Distinct stacks stay distinct (interning is by value, and the maps are one-to-one), so
+  // every snapshot still has one sample per stack.
+  for (Snapshot& snap : from.snapshots) {
+    for (StackSample& sample : snap.samples) sample.stack = stack_of[sample.stack];
+    into.snapshots.push_back(std::move(snap));
+  }
+  for (auto& w : from.warnings) into.warnings.push_back(std::move(w));
+}
+
 std::string_view time_unit_name(TimeUnit u) {
   switch (u) {
     case TimeUnit::None: return "none";

@@ -126,6 +126,12 @@ struct Profile {
   std::vector<std::string> warnings;
 };
 
+// Appends `from`'s snapshots after `into`'s own, re-interning `from`'s strings, frames and
+// stacks in `into`'s tables, and its warnings (a reader that parses one file in parts joins
+// the parts with it). The result is the profile one pass over the whole file builds, up to
+// the numbering of ids.
+void append_snapshots(Profile& into, Profile&& from);
+
 // Sum of a snapshot's samples (what readers store in Snapshot::total when the format has no
 // total of its own).
 Values sum_samples(const Snapshot& s);

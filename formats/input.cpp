@@ -174,6 +174,21 @@ ByteStream::~ByteStream() {
   if (fd_ >= 0) ::close(fd_);
 }
 
+ByteStream::ByteStream(std::string path, Range range)
+    : path_(std::move(path)), max_size_(range.end - range.begin) {
+  fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) throw InputError(path_, fmt::format("cannot open: {}", errno_text()));
+  if (range.end < range.begin || ::lseek(fd_, off_t(range.begin), SEEK_SET) < 0) {
+    ::close(fd_);
+    fd_ = -1;
+    throw InputError(path_, fmt::format("cannot read bytes {} to {}", range.begin, range.end));
+  }
+  raw_.reserve(kChunk);
+  raw_left_ = range.end - range.begin;
+  raw_offset_ = range.begin;
+  size_hint_ = raw_left_;
+}
+
 size_t ByteStream::fill_raw() {
   if (raw_eof_) return 0;
   if (raw_pos_ > 0) {
@@ -182,16 +197,16 @@ size_t ByteStream::fill_raw() {
     raw_pos_ = 0;
   }
   const size_t old = raw_.size();
-  raw_.resize(old + kChunk);
-  ssize_t n;
-  do {
-    n = ::read(fd_, raw_.data() + old, kChunk);
-  } while (n < 0 && errno == EINTR);
+  const size_t want = size_t(std::min<uint64_t>(kChunk, raw_left_));
+  raw_.resize(old + want);
+  ssize_t n = 0;
+  while (want > 0 && (n = ::read(fd_, raw_.data() + old, want)) < 0 && errno == EINTR) {}
   if (n < 0) {
     raw_.resize(old);
     throw InputError(path_, fmt::format("cannot read: {}", errno_text()));
   }
   raw_.resize(old + static_cast<size_t>(n));
+  if (raw_left_ != UINT64_MAX) raw_left_ -= uint64_t(n);
   if (n == 0) raw_eof_ = true;
   return static_cast<size_t>(n);
 }
@@ -281,7 +296,9 @@ std::string ByteStream::read_all() {
   return all;
 }
 
-LineReader::LineReader(ByteStream& in) : in_(in) { buf_.resize(kChunk); }
+LineReader::LineReader(ByteStream& in, uint64_t lines_before) : in_(in), line_no_(lines_before) {
+  buf_.resize(kChunk);
+}
 
 bool LineReader::next(std::string_view& line) {
   for (;;) {

@@ -35,6 +35,12 @@ class ByteStream {
   // Opens `path` ("-" = standard input). Throws InputError if it cannot be opened, is a
   // directory, or is not readable.
   ByteStream(std::string path, uint64_t max_size = kDefaultMaxInputSize);
+  // The bytes [begin, end) of a regular file, as they are (no decompression): for readers
+  // that parse parts of one uncompressed file in parallel. Throws InputError like the above.
+  struct Range {
+    uint64_t begin = 0, end = 0;
+  };
+  ByteStream(std::string path, Range range);
   ~ByteStream();
   ByteStream(const ByteStream&) = delete;
   ByteStream& operator=(const ByteStream&) = delete;
@@ -67,6 +73,7 @@ class ByteStream {
   size_t raw_pos_ = 0;
   uint64_t raw_offset_ = 0;    // file offset of raw_[0]
   bool raw_eof_ = false;
+  uint64_t raw_left_ = UINT64_MAX;  // bytes the file may still give (a Range's end)
   std::string peeked_;         // decompressed bytes returned by peek() and not yet read
   uint64_t produced_ = 0;
   uint64_t size_hint_ = 0;
@@ -74,7 +81,9 @@ class ByteStream {
 
 class LineReader {
  public:
-  explicit LineReader(ByteStream& in);
+  // `lines_before`: lines that precede the stream's first byte in the file (a Range), so that
+  // line numbers are the file's.
+  explicit LineReader(ByteStream& in, uint64_t lines_before = 0);
   // Next line without its '\n' (a trailing '\r' is kept); false at the end of the input.
   // The view is valid until the next call.
   bool next(std::string_view& line);

@@ -7,6 +7,8 @@
 #include <limits>
 #include <span>
 #include <deque>
+#include <optional>
+#include <future>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -109,8 +111,18 @@ struct NodeLine {
 
 class Parser {
  public:
-  explicit Parser(ByteStream& in) : lines_(in), path_(in.path()), label_(basename(in.path())) {}
+  // `lines_before`: lines of the file before the stream's first byte (a part of the file).
+  explicit Parser(ByteStream& in, uint64_t lines_before = 0)
+      : lines_(in, lines_before), path_(in.path()), label_(basename(in.path())) {}
   MassifFile run();
+  // A part of a file that starts at a snapshot boundary ('#-----------' before 'snapshot=N'):
+  // its snapshots only, numbered from `first_number`. Times are left in the file's unit
+  // (the header, in another part, decides whether they are milliseconds).
+  MassifFile run_snapshots(int64_t first_number);
+  // The error the whole file's parse reports for this part's first snapshot line (one of the
+  // lines read so far) when it is numbered `got` but `expected` snapshots came before it.
+  [[noreturn]] static void fail_numbering(const std::string& path, uint64_t line,
+                                          int64_t expected, int64_t got);
 
  private:
   // A tree node whose children are still being read.
@@ -155,6 +167,7 @@ class Parser {
   core::SampleFolder samples_;
   // "0xADDR: FRAME" text -> frame; the same call site repeats in every snapshot.
   FrameCache frame_cache_;
+  int64_t first_number_ = 0;  // of the first snapshot this parser reads
 };
 
 bool Parser::next_raw() {
@@ -202,6 +215,23 @@ MassifFile Parser::run() {
   parse_header(file);
   while (next_field_line()) parse_snapshot(file);
   return file;
+}
+
+MassifFile Parser::run_snapshots(int64_t first_number) {
+  MassifFile file;
+  file.profile.kind = "heap";
+  file.profile.metrics.add(core::Metric::LiveBytes);
+  file.profile.default_metric = core::Metric::LiveBytes;
+  first_number_ = first_number;
+  while (next_field_line()) parse_snapshot(file);
+  return file;
+}
+
+void Parser::fail_numbering(const std::string& path, uint64_t line, int64_t expected,
+                            int64_t got) {
+  throw InputError::at_line(path, line,
+                            fmt::format("massif: expected 'snapshot={}', got {}", expected,
+                                        quoted(fmt::format("snapshot={}", got))));
 }
 
 void Parser::parse_header(MassifFile& file) {
@@ -274,7 +304,7 @@ void Parser::parse_snapshot(MassifFile& file) {
   MassifSnapshotInfo info;
   info.line = lines_.line_number();
   // Snapshots are renumbered 0..k-1 after culling; a gap means lines were lost or spliced.
-  const int64_t expected = static_cast<int64_t>(file.snapshots.size());
+  const int64_t expected = first_number_ + static_cast<int64_t>(file.snapshots.size());
   const std::string expected_text = fmt::format("'snapshot={}'", expected);
   if (!line_.starts_with("snapshot=")) fail(expected_text);
   if (parse_number(line_.substr(9), info.number) != NumberStatus::Ok || info.number != expected)
@@ -446,5 +476,109 @@ void Parser::add_sample(core::Profile& profile, core::Snapshot& snap,
 }  // namespace
 
 MassifFile parse_massif(ByteStream& in) { return Parser(in).run(); }
+
+namespace {
+
+// A place to cut a file: the first byte of a '#-----------' line followed by 'snapshot=N'.
+struct Boundary {
+  uint64_t offset = 0;
+  int64_t number = 0;
+};
+
+// The first boundary at or after byte `from` (within kMaxSearch bytes), if any. Only the exact
+// form massif writes counts ("\n#-----------\nsnapshot=DIGITS\n"); anything else is left to the
+// part before, whose parser reads it as one pass would.
+std::optional<Boundary> find_boundary(const std::string& path, uint64_t from, uint64_t end) {
+  constexpr std::string_view kMark = "\n#-----------\nsnapshot=";
+  constexpr uint64_t kMaxSearch = uint64_t(64) << 20;
+  if (from == 0) return std::nullopt;
+  --from;  // the mark begins with the newline that ends the line before
+  ByteStream in(path, ByteStream::Range{from, std::min(end, from + kMaxSearch)});
+  std::string window;
+  uint64_t window_offset = from;  // file offset of window[0]
+  std::vector<char> chunk(size_t(1) << 20);
+  for (;;) {
+    const size_t n = in.read(chunk.data(), chunk.size());
+    if (n == 0) return std::nullopt;
+    window.append(chunk.data(), n);
+    size_t at = window.find(kMark);
+    while (at != std::string::npos) {
+      size_t i = at + kMark.size(), digits = 0;
+      int64_t number = 0;
+      while (i < window.size() && window[i] >= '0' && window[i] <= '9' && digits < 18)
+        number = number * 10 + (window[i++] - '0'), ++digits;
+      if (i == window.size()) break;  // the number may go on in the next chunk
+      if (digits > 0 && window[i] == '\n') return Boundary{window_offset + at + 1, number};
+      at = window.find(kMark, at + 1);
+    }
+    // Keep a tail that may hold the start of a mark (and its number).
+    const size_t keep = std::min(window.size(), kMark.size() + 20);
+    window_offset += window.size() - keep;
+    window.erase(0, window.size() - keep);
+  }
+}
+
+uint64_t count_lines(const std::string& path, uint64_t begin, uint64_t end) {
+  ByteStream in(path, ByteStream::Range{begin, end});
+  std::vector<char> chunk(size_t(1) << 20);
+  uint64_t lines = 0;
+  while (const size_t n = in.read(chunk.data(), chunk.size()))
+    lines += uint64_t(std::count(chunk.data(), chunk.data() + n, '\n'));
+  return lines;
+}
+
+}  // namespace
+
+MassifFile parse_massif_file(ByteStream& in, uint64_t min_part_bytes, size_t max_parts,
+                             size_t* parts_used) {
+  if (parts_used) *parts_used = 1;
+  const uint64_t size = in.size_hint();  // a regular uncompressed file's size; 0 otherwise
+  const std::string path = in.path();
+  const size_t wanted = size_t(std::min<uint64_t>(max_parts, size / std::max<uint64_t>(min_part_bytes, 1)));
+  if (in.compression() != Compression::None || path == "-" || wanted < 2) return parse_massif(in);
+  // Cut at the first snapshot boundary after each k * size / parts.
+  std::vector<Boundary> cuts;
+  for (size_t k = 1; k < wanted; ++k) {
+    const uint64_t from = std::max(size * k / wanted, cuts.empty() ? 0 : cuts.back().offset + 1);
+    if (auto b = find_boundary(path, from, size)) cuts.push_back(*b);
+  }
+  if (cuts.empty()) return parse_massif(in);
+  std::vector<uint64_t> begin{0};
+  for (const auto& c : cuts) begin.push_back(c.offset);
+  begin.push_back(size);
+  const size_t parts = begin.size() - 1;
+  if (parts_used) *parts_used = parts;
+
+  // Lines before each part (its parser numbers lines as the file does, also in messages that
+  // name another line), counted in parallel; then the parts, in parallel.
+  std::vector<std::future<uint64_t>> counted;
+  for (size_t k = 0; k + 1 < parts; ++k)
+    counted.push_back(std::async(std::launch::async, count_lines, path, begin[k], begin[k + 1]));
+  std::vector<uint64_t> lines_before{0};
+  for (auto& c : counted) lines_before.push_back(lines_before.back() + c.get());
+
+  std::vector<std::future<MassifFile>> rest;
+  for (size_t k = 1; k < parts; ++k)
+    rest.push_back(std::async(std::launch::async, [&, k] {
+      ByteStream part(path, ByteStream::Range{begin[k], begin[k + 1]});
+      return Parser(part, lines_before[k]).run_snapshots(cuts[k - 1].number);
+    }));
+  // Errors in file order, as one pass reports the first: a part's own error, then the next
+  // part's numbering, then that part's error. (Futures are waited for by their destructors.)
+  ByteStream first_part(path, ByteStream::Range{0, begin[1]});
+  MassifFile file = Parser(first_part).run();
+  const bool ms = file.profile.time_unit == core::TimeUnit::Seconds;
+  for (size_t k = 1; k < parts; ++k) {
+    const auto expected = static_cast<int64_t>(file.snapshots.size());
+    if (cuts[k - 1].number != expected)
+      Parser::fail_numbering(path, lines_before[k] + 2, expected, cuts[k - 1].number);
+    MassifFile more = rest[k - 1].get();
+    for (auto& snap : more.profile.snapshots)
+      if (ms && snap.time) snap.time = *snap.time / 1000.0;
+    file.snapshots.insert(file.snapshots.end(), more.snapshots.begin(), more.snapshots.end());
+    core::append_snapshots(file.profile, std::move(more.profile));
+  }
+  return file;
+}
 
 }  // namespace memleak::formats

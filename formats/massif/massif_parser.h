@@ -47,4 +47,16 @@ inline constexpr std::string_view kMassifUnattributed = "(unattributed)";
 // xtree reports and heaptrack_print -M exports (both rejected, see massif_reader.cpp).
 MassifFile parse_massif(ByteStream& in);
 
+// Inputs of at least this many bytes per part are parsed in parts (see parse_massif_file).
+inline constexpr uint64_t kMassifMinPartBytes = uint64_t(16) << 20;
+
+// parse_massif, in up to `max_parts` parts on as many threads when `in` is a regular,
+// uncompressed file of at least `min_part_bytes` per part: the file is cut at snapshot
+// boundaries, each part parsed by its own parser (with the file's line numbers), and the parts
+// joined in order (core::append_snapshots). Same result and same first error as one pass;
+// `in` itself is not read then. Anything else (compressed, a pipe, small) is one pass.
+// `parts_used`, when given, receives the number of parts it was parsed in (1 = one pass).
+MassifFile parse_massif_file(ByteStream& in, uint64_t min_part_bytes = kMassifMinPartBytes,
+                             size_t max_parts = 2, size_t* parts_used = nullptr);
+
 }  // namespace memleak::formats

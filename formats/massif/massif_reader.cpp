@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "core/errors.h"
+#include "core/parallel.h"
 #include "formats/massif/massif_parser.h"
 
 namespace memleak::formats {
@@ -27,7 +28,7 @@ bool sniff_massif(std::string_view head) {
 }
 
 core::Profile read_massif(ByteStream& in, const ReadOptions&) {
-  MassifFile file = parse_massif(in);
+  MassifFile file = parse_massif_file(in, kMassifMinPartBytes, core::default_workers());
   if (file.profile.snapshots.empty())
     throw core::InputError(
         in.path(),

@@ -869,3 +869,100 @@ TEST_CASE("formats::read_massif mutated files fail cleanly or stay consistent") 
   }
   CHECK(rejected > 0);
 }
+
+namespace {
+
+// Everything a parse yields, as text: the snapshot list, the header, every detailed snapshot
+// with its samples (resolved, sorted).
+std::vector<std::string> describe_file(const MassifFile& f) {
+  std::vector<std::string> out{f.desc, f.profile.command,
+                               std::string(memleak::core::time_unit_name(f.profile.time_unit))};
+  for (const auto& s : f.snapshots)
+    out.push_back(fmt::format("info {} t={} heap={} extra={} stacks={} tree={} line={}", s.number,
+                              s.time, s.heap_bytes, s.extra_bytes, s.stacks_bytes, int(s.tree),
+                              s.line));
+  for (const auto& s : f.profile.snapshots) {
+    out.push_back(fmt::format("snapshot {} {} t={} peak={} total={}", s.label, s.number,
+                              s.time ? *s.time : -1.0, s.is_peak, s.total[Metric::LiveBytes]));
+    for (auto& row : describe(f.profile, s)) out.push_back(std::move(row));
+  }
+  return out;
+}
+
+// "LINE: MESSAGE" of parsing `path` in one pass, or in up to `parts` parts.
+std::string parse_error(const std::string& path, size_t parts) {
+  try {
+    ByteStream in(path);
+    if (parts == 1)
+      (void)parse_massif(in);
+    else
+      (void)parse_massif_file(in, 1, parts);
+  } catch (const InputError& e) {
+    return fmt::format("{}: {}", e.position(), e.what());
+  }
+  return "no error";
+}
+
+}  // namespace
+
+TEST_CASE("formats::parse_massif_file in parts gives what one pass gives") {
+  SUBCASE("every real file") {
+    std::vector<std::pair<std::string, std::string>> files =
+        massif_files(fs::path(MEMLEAK_SOURCE_DIR) / "testdata/c/recordings");
+    if (has_shared_dir())
+      for (auto& f : massif_files(MEMLEAK_SHARED_DIR)) files.push_back(f);
+    int split = 0;
+    for (const auto& [data, ref] : files) {
+      if (data.ends_with(".bz2")) continue;
+      ByteStream whole(data);
+      const auto expected = describe_file(parse_massif(whole));
+      for (size_t parts : {2, 3, 7}) {
+        CAPTURE(data);
+        CAPTURE(parts);
+        ByteStream in(data);
+        size_t used = 0;
+        const MassifFile f = parse_massif_file(in, 1, parts, &used);
+        CHECK(describe_file(f) == expected);
+        // A cut needs a snapshot boundary after each k/parts of the file.
+        if (f.snapshots.size() >= 4 * parts) {
+          CHECK(used == parts);
+          split += used > 1;
+        }
+      }
+    }
+    CHECK(split >= 6);  // our three recordings, each in 2 and 3 parts at least
+  }
+  SUBCASE("the first error, with its line, wherever the file is cut") {
+    // 24 snapshots; one fault at a time in snapshot i: a gap in the numbering, a tree line
+    // that is not one, and children larger than their parent (the message names another line).
+    for (int fault = 0; fault < 3; ++fault) {
+      for (int i = 1; i < 24; ++i) {
+        std::string text(kHeader);
+        for (int k = 0; k < 24; ++k) {
+          std::string tree = root(1, 100) + " n0: 100 0x401000: leak (a.c:7)\n";
+          if (k == i && fault == 1) tree = root(1, 100) + " n0: 100 no address here\n";
+          if (k == i && fault == 2) tree = root(1, 100) + " n0: 150 0x401000: leak (a.c:7)\n";
+          text += snapshot(k == i && fault == 0 ? k + 1 : k, 10 * k, 100, "detailed", tree);
+        }
+        TempFile f(text);
+        const std::string one_pass = parse_error(f.path(), 1);
+        CAPTURE(fault);
+        CAPTURE(i);
+        REQUIRE(one_pass != "no error");
+        for (size_t parts : {2, 3, 5}) CHECK(parse_error(f.path(), parts) == one_pass);
+      }
+    }
+  }
+  SUBCASE("milliseconds are converted in every part") {
+    std::string text = "desc: x\ncmd: ./prog\ntime_unit: ms\n";
+    for (int k = 0; k < 12; ++k)
+      text += snapshot(k, 1500 * k, 100, "detailed", root(1, 100) + " n0: 100 0x401000: leak (a.c:7)\n");
+    TempFile f(text);
+    ByteStream in(f.path());
+    size_t used = 0;
+    const MassifFile m = parse_massif_file(in, 1, 3, &used);
+    CHECK(used == 3);
+    REQUIRE(m.profile.snapshots.size() == 12);
+    for (int k = 0; k < 12; ++k) CHECK(*m.profile.snapshots[size_t(k)].time == 1.5 * k);
+  }
+}
