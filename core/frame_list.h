@@ -83,6 +83,7 @@ class FrameList {
   std::string_view file(size_t i) const;
   std::string_view module(size_t i) const;
   uint32_t line(size_t i) const;
+  bool inlined(size_t i) const { return owned_ ? (*owned_)[i].inlined : frame(i).inlined; }
   bool program(size_t i) const;
   // Index of the first frame of the program's own code (leaf first), size() when none.
   size_t first_program() const;
