@@ -18,13 +18,14 @@
 //  - time_nanos and duration_nanos from the snapshots' times when they are in seconds;
 //  - a comment naming the first and last snapshot.
 // The bytes are deterministic: fields in a fixed order, gzip without a file name or mtime.
-#include <map>
+#include <unordered_map>
 #include <stdexcept>
 #include <tuple>
 
 #include <fmt/format.h>
 #include <zlib.h>
 
+#include "core/hash.h"
 #include "formats/output/row_fields.h"
 #include "formats/output/writers.h"
 // protobuf_generate_cpp puts the header at the top of the build dir, protobuf_generate keeps
@@ -56,7 +57,7 @@ class ProfileBuilder {
 
   uint64_t location(const std::string& function, const std::string& file, uint32_t line) {
     const uint64_t fn = function_id(function, file);
-    const auto [it, added] = locations_.try_emplace({fn, line}, locations_.size() + 1);
+    const auto [it, added] = locations_.try_emplace(fn << 32 | line, locations_.size() + 1);
     if (added) {
       auto* loc = p_.add_location();
       loc->set_id(it->second);
@@ -69,7 +70,12 @@ class ProfileBuilder {
 
  private:
   uint64_t function_id(const std::string& name, const std::string& file) {
-    const auto [it, added] = functions_.try_emplace({name, file}, functions_.size() + 1);
+    // The name's length, the name and the file: unambiguous whatever bytes they hold.
+    std::string key = std::to_string(name.size());
+    key += ':';
+    key += name;
+    key += file;
+    const auto [it, added] = functions_.try_emplace(std::move(key), functions_.size() + 1);
     if (added) {
       auto* fn = p_.add_function();
       fn->set_id(it->second);
@@ -80,9 +86,10 @@ class ProfileBuilder {
   }
 
   pprof::Profile& p_;
-  std::map<std::string, int64_t> strings_;
-  std::map<std::pair<std::string, std::string>, uint64_t> functions_;
-  std::map<std::pair<uint64_t, uint32_t>, uint64_t> locations_;
+  // Hash maps (ids are given in insertion order, so the output does not depend on them).
+  std::unordered_map<std::string, int64_t, core::BytesHash> strings_;
+  std::unordered_map<std::string, uint64_t, core::BytesHash> functions_;  // see function_id
+  std::unordered_map<uint64_t, uint64_t> locations_;                      // function << 32 | line
 };
 
 void add_site(ProfileBuilder& b, pprof::Profile& p, const core::SiteRow& row) {
