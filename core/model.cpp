@@ -25,6 +25,8 @@ size_t FrameHash::operator()(const Frame& f) const noexcept {
 }
 
 FrameId FrameTable::intern(const Frame& f) {
+  if (index_.size() != frames_.size())  // dropped
+    for (size_t id = 0; id < frames_.size(); ++id) index_.emplace(frames_[id], FrameId(id));
   if (auto it = index_.find(f); it != index_.end()) return it->second;
   const auto id = static_cast<FrameId>(frames_.size());
   frames_.push_back(f);
@@ -33,7 +35,10 @@ FrameId FrameTable::intern(const Frame& f) {
 }
 
 void StackTable::grow() {
-  std::vector<uint32_t> slots(slots_.empty() ? 1024 : slots_.size() * 2, 0);
+  // At least twice the slots of the stacks (a rebuild after drop_index starts from none).
+  size_t size = slots_.empty() ? 1024 : slots_.size() * 2;
+  while (size < 2 * (hashes_.size() + 1)) size *= 2;
+  std::vector<uint32_t> slots(size, 0);
   const size_t mask = slots.size() - 1;
   for (size_t id = 0; id < hashes_.size(); ++id) {
     size_t i = size_t(hashes_[id] >> 20) & mask;
@@ -49,7 +54,19 @@ void StackTable::reserve(size_t stacks, size_t frames) {
   hashes_.reserve(stacks);
 }
 
+void StackTable::drop_index() {
+  std::vector<uint64_t>().swap(hashes_);
+  std::vector<uint32_t>().swap(slots_);
+}
+
 StackId StackTable::intern(std::span<const FrameId> frames) {
+  if (hashes_.size() != size()) {  // dropped: rehash every stack, then index them again
+    hashes_.clear();
+    for (StackId id = 0; id < size(); ++id)
+      hashes_.push_back(uint64_t(hash_frames((*this)[id])) * 0x9e3779b97f4a7c15ULL);
+    slots_.clear();
+    grow();
+  }
   // A final multiply spreads the low bits that index the slots.
   const uint64_t h = uint64_t(hash_frames(frames)) * 0x9e3779b97f4a7c15ULL;
   if ((hashes_.size() + 1) * 2 > slots_.size()) grow();
@@ -68,6 +85,12 @@ StackId StackTable::intern(std::span<const FrameId> frames) {
   hashes_.push_back(h);
   slots_[i] = id + 1;
   return id;
+}
+
+void drop_indexes(Profile& profile) {
+  profile.strings.drop_index();
+  profile.frames.drop_index();
+  profile.stacks.drop_index();
 }
 
 void append_snapshots(Profile& into, Profile&& from) {

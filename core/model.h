@@ -41,6 +41,8 @@ struct FrameHash {
 class FrameTable {
  public:
   FrameId intern(const Frame& f);
+  // Frees the lookup index (a reader is done; the frames stay). intern() rebuilds it.
+  void drop_index() { decltype(index_)().swap(index_); }
   const Frame& operator[](FrameId id) const { return frames_[id]; }
   size_t size() const { return frames_.size(); }
 
@@ -58,6 +60,8 @@ class StackTable {
   // Room for about `stacks` stacks of `frames` frames in all: a reader that knows the sizes
   // does not grow (copy, and briefly hold twice) the tables while it fills them.
   void reserve(size_t stacks, size_t frames);
+  // Frees the lookup index (a reader is done; the stacks stay). intern() rebuilds it.
+  void drop_index();
   std::span<const FrameId> operator[](StackId id) const {
     return {frames_.data() + offsets_[id], frames_.data() + offsets_[id + 1]};
   }
@@ -69,6 +73,7 @@ class StackTable {
   std::vector<FrameId> frames_;
   std::vector<uint32_t> offsets_;
   std::vector<uint64_t> hashes_;  // per stack: its hash, so growing never rehashes frames
+                                  // (empty with stacks after drop_index)
   // Open addressing, linear probing: stack id + 1 per slot, 0 = empty. Size a power of two,
   // at most half full.
   std::vector<uint32_t> slots_;
@@ -131,6 +136,11 @@ struct Profile {
 // the parts with it). The result is the profile one pass over the whole file builds, up to
 // the numbering of ids.
 void append_snapshots(Profile& into, Profile&& from);
+
+// Frees the lookup indexes of the profile's tables once it is read: they are a reader's
+// tools (a third of a large profile's tables), analysis only looks ids up. Interning again
+// rebuilds them.
+void drop_indexes(Profile& profile);
 
 // Sum of a snapshot's samples (what readers store in Snapshot::total when the format has no
 // total of its own).

@@ -23,6 +23,8 @@ class StringTable {
   StringTable& operator=(StringTable&&) = default;
 
   StringId intern(std::string_view s);
+  // Frees the lookup index (a reader is done; the strings stay). intern() rebuilds it.
+  void drop_index() { decltype(index_)().swap(index_); }
   std::string_view operator[](StringId id) const { return storage_[id]; }
   size_t size() const { return storage_.size(); }
 

@@ -174,6 +174,7 @@ core::Profile read_profile(const InputSpec& spec, ReadOptions options) {
   // with its own run.
   profile.shared_clock = reader->name == "pprof" && profile.time_unit == core::TimeUnit::Seconds;
   apply_selector(profile, spec.selector);
+  core::drop_indexes(profile);
   return profile;
 }
 
