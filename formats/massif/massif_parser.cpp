@@ -549,17 +549,14 @@ MassifFile parse_massif_file(ByteStream& in, uint64_t min_part_bytes, size_t max
   const size_t parts = begin.size() - 1;
   if (parts_used) *parts_used = parts;
 
-  // Lines before each part (its parser numbers lines as the file does, also in messages that
-  // name another line), counted in parallel; then the parts, in parallel.
-  std::vector<std::future<uint64_t>> counted;
-  for (size_t k = 0; k + 1 < parts; ++k)
-    counted.push_back(std::async(std::launch::async, count_lines, path, begin[k], begin[k + 1]));
-  std::vector<uint64_t> lines_before{0};
-  for (auto& c : counted) lines_before.push_back(lines_before.back() + c.get());
-
+  // Each part after the first on a thread of its own, which first counts the lines before it
+  // (its parser numbers lines as the file does, also in messages that name another line); the
+  // first part on this thread, at once.
+  std::vector<uint64_t> lines_before(parts, 0);
   std::vector<std::future<MassifFile>> rest;
   for (size_t k = 1; k < parts; ++k)
     rest.push_back(std::async(std::launch::async, [&, k] {
+      lines_before[k] = count_lines(path, 0, begin[k]);
       ByteStream part(path, ByteStream::Range{begin[k], begin[k + 1]});
       return Parser(part, lines_before[k]).run_snapshots(cuts[k - 1].number);
     }));
@@ -570,7 +567,9 @@ MassifFile parse_massif_file(ByteStream& in, uint64_t min_part_bytes, size_t max
   const bool ms = file.profile.time_unit == core::TimeUnit::Seconds;
   for (size_t k = 1; k < parts; ++k) {
     const auto expected = static_cast<int64_t>(file.snapshots.size());
-    if (cuts[k - 1].number != expected)
+    rest[k - 1].wait();  // lines_before[k] is written by that thread
+    // (0 only when counting failed: get() then reports why.)
+    if (cuts[k - 1].number != expected && lines_before[k] > 0)
       Parser::fail_numbering(path, lines_before[k] + 2, expected, cuts[k - 1].number);
     MassifFile more = rest[k - 1].get();
     for (auto& snap : more.profile.snapshots)
