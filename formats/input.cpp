@@ -303,6 +303,7 @@ LineReader::LineReader(ByteStream& in, uint64_t lines_before) : in_(in), line_no
 bool LineReader::next(std::string_view& line) {
   for (;;) {
     const char* start = buf_.data() + begin_;
+    line_offset_ = buf_offset_ + begin_;
     const void* nl = std::memchr(start, '\n', end_ - begin_);
     if (nl) {
       const char* p = static_cast<const char*>(nl);
@@ -323,6 +324,7 @@ bool LineReader::next(std::string_view& line) {
     // Move the partial line to the front and read more.
     if (begin_ > 0) {
       std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
+      buf_offset_ += begin_;
       end_ -= begin_;
       begin_ = 0;
     }

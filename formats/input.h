@@ -88,6 +88,8 @@ class LineReader {
   // The view is valid until the next call.
   bool next(std::string_view& line);
   uint64_t line_number() const { return line_no_; }
+  // Where the line last returned begins, in bytes from the stream's first byte.
+  uint64_t line_offset() const { return line_offset_; }
   // False when the last line returned ended at the end of the input without a '\n': the
   // writer stopped mid-line (a truncated file), or simply left out the final newline.
   bool last_line_terminated() const { return terminated_; }
@@ -100,6 +102,8 @@ class LineReader {
   bool eof_ = false;
   bool terminated_ = true;
   uint64_t line_no_ = 0;
+  uint64_t buf_offset_ = 0;   // stream offset of buf_[0]
+  uint64_t line_offset_ = 0;
 };
 
 }  // namespace memleak::formats

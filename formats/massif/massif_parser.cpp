@@ -119,6 +119,12 @@ class Parser {
   // its snapshots only, numbered from `first_number`. Times are left in the file's unit
   // (the header, in another part, decides whether they are milliseconds).
   MassifFile run_snapshots(int64_t first_number);
+  // Stop (without error) at the first snapshot whose separator line begins at or after byte
+  // `offset` of the stream: the end of a part. Lines past it are read only while a snapshot
+  // that began before it is still open, exactly as one pass reads them.
+  void stop_at(uint64_t offset) { stop_at_ = offset; }
+  // Where the 'snapshot=' line it stopped at begins (UINT64_MAX: it read to the end).
+  uint64_t stopped_at() const { return stopped_at_; }
   // The error the whole file's parse reports for this part's first snapshot line (one of the
   // lines read so far) when it is numbered `got` but `expected` snapshots came before it.
   [[noreturn]] static void fail_numbering(const std::string& path, uint64_t line,
@@ -168,6 +174,9 @@ class Parser {
   // "0xADDR: FRAME" text -> frame; the same call site repeats in every snapshot.
   FrameCache frame_cache_;
   int64_t first_number_ = 0;  // of the first snapshot this parser reads
+  uint64_t stop_at_ = UINT64_MAX, stopped_at_ = UINT64_MAX;
+  // The next snapshot's first field line, or false at the end (of the input or of a part).
+  bool next_snapshot();
 };
 
 bool Parser::next_raw() {
@@ -213,8 +222,19 @@ MassifFile Parser::run() {
   profile.metrics.add(core::Metric::LiveBytes);
   profile.default_metric = core::Metric::LiveBytes;
   parse_header(file);
-  while (next_field_line()) parse_snapshot(file);
+  while (next_snapshot()) parse_snapshot(file);
   return file;
+}
+
+bool Parser::next_snapshot() {
+  if (!next_field_line()) return false;
+  // The separator '#-----------' line before 'snapshot=' is skipped by next_field_line: the
+  // part ends at the separator, 13 bytes earlier.
+  if (stop_at_ != UINT64_MAX && lines_.line_offset() >= stop_at_ + 13) {
+    stopped_at_ = lines_.line_offset();
+    return false;
+  }
+  return true;
 }
 
 MassifFile Parser::run_snapshots(int64_t first_number) {
@@ -223,7 +243,7 @@ MassifFile Parser::run_snapshots(int64_t first_number) {
   file.profile.metrics.add(core::Metric::LiveBytes);
   file.profile.default_metric = core::Metric::LiveBytes;
   first_number_ = first_number;
-  while (next_field_line()) parse_snapshot(file);
+  while (next_snapshot()) parse_snapshot(file);
   return file;
 }
 
@@ -549,21 +569,39 @@ MassifFile parse_massif_file(ByteStream& in, uint64_t min_part_bytes, size_t max
   const size_t parts = begin.size() - 1;
   if (parts_used) *parts_used = parts;
 
-  // Each part after the first on a thread of its own, which first counts the lines before it
-  // (its parser numbers lines as the file does, also in messages that name another line); the
-  // first part on this thread, at once.
-  std::vector<uint64_t> lines_before(parts, 0);
+  // Every part reads on to the end of the file if it must: it stops at the next part's
+  // first snapshot when it gets there at the top level, and reads on only while a snapshot
+  // that began in it is open (a tree that lacks lines meets the next snapshot's lines), which
+  // is what one pass reads there. Each part after the first on a thread of its own, which
+  // first counts the lines before it (its parser numbers lines as the file does, also in
+  // messages that name another line); the first part on this thread, at once.
+  auto parse_part = [&](size_t k, uint64_t lines_before_k, uint64_t& stopped_at) {
+    ByteStream part(path, ByteStream::Range{begin[k], size});
+    Parser parser(part, lines_before_k);
+    if (k + 1 < parts) parser.stop_at(begin[k + 1] - begin[k]);
+    MassifFile f = k == 0 ? parser.run() : parser.run_snapshots(cuts[k - 1].number);
+    stopped_at = parser.stopped_at();
+    return f;
+  };
+  std::vector<uint64_t> lines_before(parts, 0), stopped_at(parts, UINT64_MAX);
   std::vector<std::future<MassifFile>> rest;
   for (size_t k = 1; k < parts; ++k)
     rest.push_back(std::async(std::launch::async, [&, k] {
       lines_before[k] = count_lines(path, 0, begin[k]);
-      ByteStream part(path, ByteStream::Range{begin[k], begin[k + 1]});
-      return Parser(part, lines_before[k]).run_snapshots(cuts[k - 1].number);
+      return parse_part(k, lines_before[k], stopped_at[k]);
     }));
   // Errors in file order, as one pass reports the first: a part's own error, then the next
   // part's numbering, then that part's error. (Futures are waited for by their destructors.)
-  ByteStream first_part(path, ByteStream::Range{0, begin[1]});
-  MassifFile file = Parser(first_part).run();
+  MassifFile file = parse_part(0, 0, stopped_at[0]);
+  // A part that succeeded stopped where the next one began, at its 'snapshot=' line. Anything
+  // else would mean the parts overlap or leave a gap; one pass is then the answer.
+  auto one_pass = [&] {
+    for (auto& r : rest) r.wait();
+    if (parts_used) *parts_used = 1;
+    ByteStream whole(path);
+    return parse_massif(whole);
+  };
+  if (stopped_at[0] != begin[1] - begin[0] + 13) return one_pass();
   const bool ms = file.profile.time_unit == core::TimeUnit::Seconds;
   for (size_t k = 1; k < parts; ++k) {
     const auto expected = static_cast<int64_t>(file.snapshots.size());
@@ -572,6 +610,7 @@ MassifFile parse_massif_file(ByteStream& in, uint64_t min_part_bytes, size_t max
     if (cuts[k - 1].number != expected && lines_before[k] > 0)
       Parser::fail_numbering(path, lines_before[k] + 2, expected, cuts[k - 1].number);
     MassifFile more = rest[k - 1].get();
+    if (k + 1 < parts && stopped_at[k] != begin[k + 1] - begin[k] + 13) return one_pass();
     for (auto& snap : more.profile.snapshots)
       if (ms && snap.time) snap.time = *snap.time / 1000.0;
     file.snapshots.insert(file.snapshots.end(), more.snapshots.begin(), more.snapshots.end());
