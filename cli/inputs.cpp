@@ -117,10 +117,14 @@ LoadedSeries load_inputs(const InputOptions& in, const std::string& metric_name)
     // while the analysis grows the main arena (peak RSS = both, not the larger).
     out.profiles[0] = std::make_shared<core::Profile>(formats::read_profile(specs[0], ro));
   }
+  // Inputs read at once share the threads: a reader that can split one input (massif) gets
+  // its share, not the whole machine each.
+  formats::ReadOptions shared = ro;
+  shared.threads = std::max<size_t>(1, workers / std::min(workers, specs.size()));
   for (size_t base = 0; specs.size() > 1 && base < specs.size(); base += workers) {
     std::vector<std::future<core::Profile>> jobs;
     for (size_t i = base; i < std::min(specs.size(), base + workers); ++i)
-      jobs.push_back(std::async(std::launch::async, [&, i] { return formats::read_profile(specs[i], ro); }));
+      jobs.push_back(std::async(std::launch::async, [&, i] { return formats::read_profile(specs[i], shared); }));
     for (size_t k = 0; k < jobs.size(); ++k)
       out.profiles[base + k] = std::make_shared<core::Profile>(jobs[k].get());
   }

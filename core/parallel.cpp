@@ -4,6 +4,7 @@
 #include <atomic>
 #include <exception>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -42,7 +43,12 @@ void parallel_chunks(size_t n, size_t chunk, size_t workers,
     }
   };
   std::vector<std::jthread> threads;
-  for (size_t i = 1; i < workers; ++i) threads.emplace_back(work);
+  try {
+    for (size_t i = 1; i < workers; ++i) threads.emplace_back(work);
+  } catch (const std::system_error&) {
+    // No more threads to be had (a process limit): the ones started and this one share the
+    // work, as they would anyway.
+  }
   work();
   threads.clear();  // joins
   if (error) std::rethrow_exception(error);

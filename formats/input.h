@@ -59,6 +59,8 @@ class ByteStream {
   // 2^32: a hint, never trusted for anything but a first allocation).
   uint64_t size_hint() const { return size_hint_; }
   uint64_t decompressed_so_far() const { return produced_; }
+  // The cap on decompressed bytes this stream enforces.
+  uint64_t max_size() const { return max_size_; }
 
  private:
   size_t fill_raw();

@@ -48,6 +48,9 @@ struct ReadOptions {
   int slices = 10;           // heaptrack: time slices a trace is cut into
   Selector selector;         // set by read_profile from the InputSpec
   std::string input_format;  // --input-format; empty = detect
+  // Threads one reader may use for one input (massif parts); 0 = the hardware's (up to 8).
+  // The CLI divides them among inputs it reads at once.
+  size_t threads = 0;
 };
 
 struct ReaderInfo {

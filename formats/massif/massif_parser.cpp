@@ -6,6 +6,7 @@
 #include <functional>
 #include <limits>
 #include <span>
+#include <system_error>
 #include <deque>
 #include <optional>
 #include <future>
@@ -528,7 +529,10 @@ std::optional<Boundary> find_boundary(const std::string& path, uint64_t from, ui
       while (i < window.size() && window[i] >= '0' && window[i] <= '9' && digits < 18)
         number = number * 10 + (window[i++] - '0'), ++digits;
       if (i == window.size()) break;  // the number may go on in the next chunk
-      if (digits > 0 && window[i] == '\n') return Boundary{window_offset + at + 1, number};
+      // Digits as one pass would quote them in an error: no leading zero.
+      const bool canonical = digits == 1 || window[at + kMark.size()] != '0';
+      if (digits > 0 && canonical && window[i] == '\n')
+        return Boundary{window_offset + at + 1, number};
       at = window.find(kMark, at + 1);
     }
     // Keep a tail that may hold the start of a mark (and its number).
@@ -555,7 +559,9 @@ MassifFile parse_massif_file(ByteStream& in, uint64_t min_part_bytes, size_t max
   const uint64_t size = in.size_hint();  // a regular uncompressed file's size; 0 otherwise
   const std::string path = in.path();
   const size_t wanted = size_t(std::min<uint64_t>(max_parts, size / std::max<uint64_t>(min_part_bytes, 1)));
-  if (in.compression() != Compression::None || path == "-" || wanted < 2) return parse_massif(in);
+  // Over the size cap: one pass, which stops at the cap with its error.
+  if (in.compression() != Compression::None || path == "-" || wanted < 2 || size > in.max_size())
+    return parse_massif(in);
   // Cut at the first snapshot boundary after each k * size / parts.
   std::vector<Boundary> cuts;
   for (size_t k = 1; k < wanted; ++k) {
@@ -574,7 +580,9 @@ MassifFile parse_massif_file(ByteStream& in, uint64_t min_part_bytes, size_t max
   // that began in it is open (a tree that lacks lines meets the next snapshot's lines), which
   // is what one pass reads there. Each part after the first on a thread of its own, which
   // first counts the lines before it (its parser numbers lines as the file does, also in
-  // messages that name another line); the first part on this thread, at once.
+  // messages that name another line; part k reads k/parts of the file for it, which for the
+  // few parts used costs less than a counting phase that would delay every part); the first
+  // part on this thread, at once.
   auto parse_part = [&](size_t k, uint64_t lines_before_k, uint64_t& stopped_at) {
     ByteStream part(path, ByteStream::Range{begin[k], size});
     Parser parser(part, lines_before_k);
@@ -585,11 +593,18 @@ MassifFile parse_massif_file(ByteStream& in, uint64_t min_part_bytes, size_t max
   };
   std::vector<uint64_t> lines_before(parts, 0), stopped_at(parts, UINT64_MAX);
   std::vector<std::future<MassifFile>> rest;
-  for (size_t k = 1; k < parts; ++k)
-    rest.push_back(std::async(std::launch::async, [&, k] {
-      lines_before[k] = count_lines(path, 0, begin[k]);
-      return parse_part(k, lines_before[k], stopped_at[k]);
-    }));
+  try {
+    for (size_t k = 1; k < parts; ++k)
+      rest.push_back(std::async(std::launch::async, [&, k] {
+        lines_before[k] = count_lines(path, 0, begin[k]);
+        return parse_part(k, lines_before[k], stopped_at[k]);
+      }));
+  } catch (const std::system_error&) {  // no thread to be had (a process limit): one pass
+    for (auto& r : rest) r.wait();
+    if (parts_used) *parts_used = 1;
+    ByteStream whole(path, in.max_size());
+    return parse_massif(whole);
+  }
   // Errors in file order, as one pass reports the first: a part's own error, then the next
   // part's numbering, then that part's error. (Futures are waited for by their destructors.)
   MassifFile file = parse_part(0, 0, stopped_at[0]);
@@ -598,7 +613,7 @@ MassifFile parse_massif_file(ByteStream& in, uint64_t min_part_bytes, size_t max
   auto one_pass = [&] {
     for (auto& r : rest) r.wait();
     if (parts_used) *parts_used = 1;
-    ByteStream whole(path);
+    ByteStream whole(path, in.max_size());
     return parse_massif(whole);
   };
   if (stopped_at[0] != begin[1] - begin[0] + 13) return one_pass();

@@ -27,8 +27,9 @@ bool sniff_massif(std::string_view head) {
   return head.starts_with("desc:") || head.starts_with("#-----------\nsnapshot=");
 }
 
-core::Profile read_massif(ByteStream& in, const ReadOptions&) {
-  MassifFile file = parse_massif_file(in, kMassifMinPartBytes, core::default_workers());
+core::Profile read_massif(ByteStream& in, const ReadOptions& options) {
+  MassifFile file = parse_massif_file(
+      in, kMassifMinPartBytes, options.threads == 0 ? core::default_workers() : options.threads);
   if (file.profile.snapshots.empty())
     throw core::InputError(
         in.path(),

@@ -935,9 +935,10 @@ TEST_CASE("formats::parse_massif_file in parts gives what one pass gives") {
   SUBCASE("the first error, with its line, wherever the file is cut") {
     // 24 snapshots; one fault at a time in snapshot i: a gap in the numbering, a tree line
     // that is not one, children larger than their parent (the message names another line),
-    // a tree that lacks its last line (one pass meets the next snapshot's first line), and a
-    // snapshot without its heap_tree line (one pass reads on into the next snapshot).
-    for (int fault = 0; fault < 5; ++fault) {
+    // a tree that lacks its last line (one pass meets the next snapshot's first line), a
+    // snapshot without its heap_tree line (one pass reads on into the next snapshot), and a
+    // snapshot number with a leading zero, right (5) and wrong (6): errors quote it as written.
+    for (int fault = 0; fault < 7; ++fault) {
       for (int i = 1; i < 24; ++i) {
         std::string text(kHeader);
         for (int k = 0; k < 24; ++k) {
@@ -947,16 +948,41 @@ TEST_CASE("formats::parse_massif_file in parts gives what one pass gives") {
           if (k == i && fault == 3) tree = root(2, 100) + " n0: 100 0x401000: leak (a.c:7)\n";
           std::string one = snapshot(k == i && fault == 0 ? k + 1 : k, 10 * k, 100, "detailed", tree);
           if (k == i && fault == 4) one = one.substr(0, one.find("heap_tree="));
+          if (k == i && (fault == 5 || fault == 6)) {
+            const std::string number = fmt::format("snapshot={}\n", k);
+            one.replace(one.find(number), number.size(),
+                        fmt::format("snapshot=0{}\n", fault == 5 ? k : k + 1));
+          }
           text += one;
         }
         TempFile f(text);
         const std::string one_pass = parse_error(f.path(), 1);
         CAPTURE(fault);
         CAPTURE(i);
-        REQUIRE(one_pass != "no error");
+        REQUIRE((one_pass != "no error") == (fault != 5));
         for (size_t parts : {2, 3, 5}) CHECK(parse_error(f.path(), parts) == one_pass);
       }
     }
+  }
+  SUBCASE("the input size cap holds for a file read in parts") {
+    std::string text(kHeader);
+    for (int k = 0; k < 12; ++k)
+      text += snapshot(k, 10 * k, 100, "detailed", root(1, 100) + " n0: 100 0x401000: leak (a.c:7)\n");
+    TempFile f(text);
+    auto error = [&](bool parts) {
+      try {
+        ByteStream in(f.path(), 500);
+        if (parts)
+          (void)parse_massif_file(in, 1, 3);
+        else
+          (void)parse_massif(in);
+      } catch (const InputError& e) {
+        return std::string(e.what());
+      }
+      return std::string("no error");
+    };
+    CHECK(error(false).starts_with("decompressed input exceeds 500 bytes"));
+    CHECK(error(true) == error(false));
   }
   SUBCASE("milliseconds are converted in every part") {
     std::string text = "desc: x\ncmd: ./prog\ntime_unit: ms\n";
