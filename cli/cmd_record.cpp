@@ -16,6 +16,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <thread>
 
@@ -59,10 +60,34 @@ struct RecordOptions {
   GateCliOptions gate;
 };
 
-// ---- interruption: the first SIGINT/SIGTERM asks to stop after the current fetch; the
-// handler resets itself (SA_RESETHAND), so a second Ctrl-C ends the process at once.
+// ---- interruption: the first SIGINT/SIGTERM asks to stop after the current fetch; a second
+// one, a moment later, ends the process at once. The same signal can arrive twice at once:
+// timeout(1) forwards it to its child and again to the child's process group, and a terminal's
+// Ctrl-C reaches both. Counting those as a second Ctrl-C (SA_RESETHAND did) killed the process
+// before it said what it kept, now and then.
 volatile std::sig_atomic_t g_stop_signal = 0;
-extern "C" void on_stop_signal(int sig) { g_stop_signal = sig; }
+std::atomic<int64_t> g_first_stop_ns{0};  // lock-free, so usable in the handler
+static_assert(std::atomic<int64_t>::is_always_lock_free);
+constexpr int64_t kSecondSignalAfterNs = 200'000'000;
+
+int64_t monotonic_ns() {  // async-signal-safe
+  timespec ts{};
+  ::clock_gettime(CLOCK_MONOTONIC, &ts);
+  return int64_t(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+extern "C" void on_stop_signal(int sig) {
+  const int64_t now = monotonic_ns();
+  if (g_stop_signal == 0) {
+    g_first_stop_ns.store(now, std::memory_order_relaxed);
+    g_stop_signal = sig;
+    return;
+  }
+  if (now - g_first_stop_ns.load(std::memory_order_relaxed) >= kSecondSignalAfterNs) {
+    ::signal(sig, SIG_DFL);
+    ::raise(sig);
+  }
+}
 
 class StopSignals {
  public:
@@ -71,7 +96,7 @@ class StopSignals {
     struct sigaction sa {};
     sa.sa_handler = on_stop_signal;
     sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESETHAND;  // no SA_RESTART: a sleep wakes up at once
+    sa.sa_flags = 0;  // no SA_RESTART: a sleep wakes up at once
     ::sigaction(SIGINT, &sa, &old_int_);
     ::sigaction(SIGTERM, &sa, &old_term_);
   }
