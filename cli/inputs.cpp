@@ -8,11 +8,11 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
-#include <thread>
 
 #include <fmt/format.h>
 
 #include "core/errors.h"
+#include "core/parallel.h"
 #include "core/units.h"
 #include "formats/reader.h"
 
@@ -111,7 +111,7 @@ LoadedSeries load_inputs(const InputOptions& in, const std::string& metric_name)
 
   out.profiles.resize(specs.size());
   // Parse independent files in parallel, a bounded number at a time.
-  const size_t workers = std::max<size_t>(1, std::min<size_t>(std::thread::hardware_concurrency(), 8));
+  const size_t workers = core::default_workers();
   if (specs.size() == 1) {
     // On this thread: a worker thread's malloc arena would keep the reader's freed buffers
     // while the analysis grows the main arena (peak RSS = both, not the larger).

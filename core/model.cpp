@@ -34,6 +34,13 @@ FrameId FrameTable::intern(const Frame& f) {
   return id;
 }
 
+namespace {
+// A stack's hash for the slot table; a final multiply spreads the low bits that index it.
+uint64_t stack_hash(std::span<const FrameId> frames) {
+  return uint64_t(hash_frames(frames)) * 0x9e3779b97f4a7c15ULL;
+}
+}  // namespace
+
 void StackTable::grow() {
   // At least twice the slots of the stacks (a rebuild after drop_index starts from none).
   size_t size = slots_.empty() ? 1024 : slots_.size() * 2;
@@ -62,13 +69,11 @@ void StackTable::drop_index() {
 StackId StackTable::intern(std::span<const FrameId> frames) {
   if (hashes_.size() != size()) {  // dropped: rehash every stack, then index them again
     hashes_.clear();
-    for (StackId id = 0; id < size(); ++id)
-      hashes_.push_back(uint64_t(hash_frames((*this)[id])) * 0x9e3779b97f4a7c15ULL);
+    for (StackId id = 0; id < size(); ++id) hashes_.push_back(stack_hash((*this)[id]));
     slots_.clear();
     grow();
   }
-  // A final multiply spreads the low bits that index the slots.
-  const uint64_t h = uint64_t(hash_frames(frames)) * 0x9e3779b97f4a7c15ULL;
+  const uint64_t h = stack_hash(frames);
   if ((hashes_.size() + 1) * 2 > slots_.size()) grow();
   const size_t mask = slots_.size() - 1;
   size_t i = size_t(h >> 20) & mask;
