@@ -62,6 +62,9 @@ std::string_view basename(std::string_view path) {
 // lines naming a few thousand call sites, and a node-based map spent a third of the reading
 // time in cache misses. Open addressing, linear probing, the full hash kept per slot so that
 // only a real match costs a string compare.
+// The line that opens a snapshot, "#-----------\n": where a file is cut into parts.
+constexpr uint64_t kSeparatorLineBytes = 13;
+
 class FrameCache {
  public:
   // The frame for `text`, or nullptr.
@@ -230,8 +233,8 @@ MassifFile Parser::run() {
 bool Parser::next_snapshot() {
   if (!next_field_line()) return false;
   // The separator '#-----------' line before 'snapshot=' is skipped by next_field_line: the
-  // part ends at the separator, 13 bytes earlier.
-  if (stop_at_ != UINT64_MAX && lines_.line_offset() >= stop_at_ + 13) {
+  // part ends at the separator, one line earlier.
+  if (stop_at_ != UINT64_MAX && lines_.line_offset() >= stop_at_ + kSeparatorLineBytes) {
     stopped_at_ = lines_.line_offset();
     return false;
   }
@@ -593,30 +596,32 @@ MassifFile parse_massif_file(ByteStream& in, uint64_t min_part_bytes, size_t max
   };
   std::vector<uint64_t> lines_before(parts, 0), stopped_at(parts, UINT64_MAX);
   std::vector<std::future<MassifFile>> rest;
-  try {
-    for (size_t k = 1; k < parts; ++k)
-      rest.push_back(std::async(std::launch::async, [&, k] {
-        lines_before[k] = count_lines(path, 0, begin[k]);
-        return parse_part(k, lines_before[k], stopped_at[k]);
-      }));
-  } catch (const std::system_error&) {  // no thread to be had (a process limit): one pass
-    for (auto& r : rest) r.wait();
-    if (parts_used) *parts_used = 1;
-    ByteStream whole(path, in.max_size());
-    return parse_massif(whole);
-  }
-  // Errors in file order, as one pass reports the first: a part's own error, then the next
-  // part's numbering, then that part's error. (Futures are waited for by their destructors.)
-  MassifFile file = parse_part(0, 0, stopped_at[0]);
-  // A part that succeeded stopped where the next one began, at its 'snapshot=' line. Anything
-  // else would mean the parts overlap or leave a gap; one pass is then the answer.
+  // One pass over the whole file, once the parts' threads are done: when no thread is to be
+  // had, or a part did not stop where the next one began (the parts would overlap or leave
+  // a gap: a file that changed while it was read).
   auto one_pass = [&] {
     for (auto& r : rest) r.wait();
     if (parts_used) *parts_used = 1;
     ByteStream whole(path, in.max_size());
     return parse_massif(whole);
   };
-  if (stopped_at[0] != begin[1] - begin[0] + 13) return one_pass();
+  // Where a part that succeeded stopped: the next part's 'snapshot=' line, after its separator.
+  auto stopped_right = [&](size_t k) {
+    return stopped_at[k] == begin[k + 1] - begin[k] + kSeparatorLineBytes;
+  };
+  try {
+    for (size_t k = 1; k < parts; ++k)
+      rest.push_back(std::async(std::launch::async, [&, k] {
+        lines_before[k] = count_lines(path, 0, begin[k]);
+        return parse_part(k, lines_before[k], stopped_at[k]);
+      }));
+  } catch (const std::system_error&) {  // no thread to be had (a process limit)
+    return one_pass();
+  }
+  // Errors in file order, as one pass reports the first: a part's own error, then the next
+  // part's numbering, then that part's error. (Futures are waited for by their destructors.)
+  MassifFile file = parse_part(0, 0, stopped_at[0]);
+  if (!stopped_right(0)) return one_pass();
   const bool ms = file.profile.time_unit == core::TimeUnit::Seconds;
   for (size_t k = 1; k < parts; ++k) {
     const auto expected = static_cast<int64_t>(file.snapshots.size());
@@ -625,7 +630,7 @@ MassifFile parse_massif_file(ByteStream& in, uint64_t min_part_bytes, size_t max
     if (cuts[k - 1].number != expected && lines_before[k] > 0)
       Parser::fail_numbering(path, lines_before[k] + 2, expected, cuts[k - 1].number);
     MassifFile more = rest[k - 1].get();
-    if (k + 1 < parts && stopped_at[k] != begin[k + 1] - begin[k] + 13) return one_pass();
+    if (k + 1 < parts && !stopped_right(k)) return one_pass();
     for (auto& snap : more.profile.snapshots)
       if (ms && snap.time) snap.time = *snap.time / 1000.0;
     file.snapshots.insert(file.snapshots.end(), more.snapshots.begin(), more.snapshots.end());
