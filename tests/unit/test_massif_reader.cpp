@@ -846,14 +846,30 @@ TEST_CASE("formats::read_massif a tree nested 100k deep") {
   CHECK(sum_live(p.snapshots[0]) == 42);
 }
 
+namespace {
+
+// A recording of ours in testdata/c/recordings, as bytes.
+std::string read_recording(std::string_view name) {
+  std::ifstream f(fs::path(MEMLEAK_SOURCE_DIR) / "testdata/c/recordings" / name, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+}
+
+// A fixed LCG, so that mutation tests make the same mutations on every run.
+struct Lcg {
+  uint64_t state;
+  uint64_t next() { return (state = state * 6364136223846793005ULL + 1442695040888963407ULL) >> 33; }
+};
+
+// Bytes that mutations write: digits, the grammar's punctuation, a newline.
+constexpr std::string_view kMutationBytes = "0123456789 n:\n#x-(";
+
+}  // namespace
+
 TEST_CASE("formats::read_massif mutated files fail cleanly or stay consistent") {
-  const std::string path =
-      (fs::path(MEMLEAK_SOURCE_DIR) / "testdata/c/recordings/massif.out.leaky_c.i").string();
-  std::ifstream f(path, std::ios::binary);
-  const std::string full((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  uint64_t state = 12345;  // fixed LCG: the same mutations on every run
-  auto next = [&] { return (state = state * 6364136223846793005ULL + 1442695040888963407ULL) >> 33; };
-  constexpr std::string_view kBytes = "0123456789 n:\n#x-(";
+  const std::string full = read_recording("massif.out.leaky_c.i");
+  Lcg lcg{12345};
+  auto next = [&] { return lcg.next(); };
+  constexpr std::string_view kBytes = kMutationBytes;
   int rejected = 0;
   for (int round = 0; round < 300; ++round) {
     std::string text = full;
@@ -1001,13 +1017,10 @@ TEST_CASE("formats::parse_massif_file in parts gives what one pass gives") {
 TEST_CASE("formats::parse_massif_file in parts agrees with one pass on mutated files") {
   // Random damage to a real recording (bytes changed, a line deleted or repeated): parsed in
   // 2 to 4 parts, the result or the first error (message and line) is one pass's.
-  const std::string path =
-      (fs::path(MEMLEAK_SOURCE_DIR) / "testdata/c/recordings/massif.out.leaky_c.i").string();
-  std::ifstream in(path, std::ios::binary);
-  const std::string full((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  uint64_t state = 777;  // fixed LCG: the same mutations on every run
-  auto next = [&] { return (state = state * 6364136223846793005ULL + 1442695040888963407ULL) >> 33; };
-  constexpr std::string_view kBytes = "0123456789 n:\n#x-(";
+  const std::string full = read_recording("massif.out.leaky_c.i");
+  Lcg lcg{777};
+  auto next = [&] { return lcg.next(); };
+  constexpr std::string_view kBytes = kMutationBytes;
   int errors = 0, split = 0;
   for (int round = 0; round < 200; ++round) {
     std::string text = full;
