@@ -720,16 +720,19 @@ core::Profile Decoder::build() {
   // Size the tables once, for the case where every sample is its own stack (Go writes one
   // sample per distinct stack): a location yields at most one frame per line (one when it
   // has none), pruning only removes frames. An untouched reservation costs address space only.
-  uint64_t max_frames_per_location = 1, frame_refs = 0;
-  for (const auto& [id, loc] : locations_)
-    max_frames_per_location = std::max<uint64_t>(max_frames_per_location, loc.lines_count);
+  uint64_t frame_refs = 0;
   for (uint64_t id = 0; id < location_refs_.size(); ++id) {
     if (location_refs_[id] == 0) continue;
     auto loc = locations_.find(id);  // a missing id fails below, at its sample
     if (loc != locations_.end())
       frame_refs += location_refs_[id] * std::max<uint64_t>(1, loc->second.lines_count);
   }
-  frame_refs += uncounted_location_refs_ * max_frames_per_location;
+  if (uncounted_location_refs_ > 0) {  // ids too large to count: as many as the longest location
+    uint64_t max_frames_per_location = 1;
+    for (const auto& [id, loc] : locations_)
+      max_frames_per_location = std::max<uint64_t>(max_frames_per_location, loc.lines_count);
+    frame_refs += uncounted_location_refs_ * max_frames_per_location;
+  }
   // A hint, so bounded by the input's size (hostile line counts must not reserve gigabytes).
   p.stacks.reserve(sample_count_, size_t(std::min<uint64_t>(frame_refs, 2 * data_.size())));
   snap.samples.reserve(sample_count_);
