@@ -3,6 +3,7 @@
 // digits, so that output is stable across runs and platforms.
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -32,12 +33,19 @@ Json text_or_null(const std::string& s) { return s.empty() ? Json(nullptr) : Jso
 // failing the whole report.
 std::string dump(const Json& j) { return j.dump(2, ' ', false, Json::error_handler_t::replace); }
 
+// A frame's "function": its name; without one, what reports show for it (module+offset),
+// or null when nothing is known ("???").
+std::optional<std::string> function_value(const core::SiteFrame& f) {
+  if (!f.function.empty()) return f.function;
+  std::string shown = core::display_function(f);
+  if (shown == "???") return std::nullopt;
+  return shown;
+}
+
 Json frame_json(const core::SiteFrame& f) {
   Json j;
-  j["function"] = f.function.empty() ? Json(core::display_function(f) == "???"
-                                                ? Json(nullptr)
-                                                : Json(core::display_function(f)))
-                                     : Json(f.function);
+  const auto function = function_value(f);
+  j["function"] = function ? Json(*function) : Json(nullptr);
   j["file"] = text_or_null(f.file);
   j["line"] = f.line ? Json(f.line) : Json(nullptr);
   j["module"] = text_or_null(f.module);
@@ -84,12 +92,10 @@ std::string frames_text(const core::FrameList& frames) {
     out += "    {\n      \"function\": ";
     if (const std::string_view function = frames.function(i); !function.empty()) {
       append_string(out, function);
+    } else if (const auto shown = function_value(frames[i])) {
+      append_string(out, *shown);
     } else {
-      const std::string shown = core::display_function(frames[i]);
-      if (shown == "???")
-        out += "null";
-      else
-        append_string(out, shown);
+      out += "null";
     }
     out += ",\n      \"file\": ";
     append_string_or_null(out, frames.file(i));
