@@ -1,6 +1,7 @@
 #include "formats/heaptrack/heaptrack_trace.h"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 
 #include <fmt/format.h>
@@ -100,30 +101,45 @@ bool is_event(char type) {
 // ---------------------------------------------------------------------------------------
 // Replay
 
-void Replay::resize(size_t sites, size_t infos) {
-  if (sites_.size() < sites) {
-    sites_.resize(sites);
-    if (track_peak_) {
-      peak_sites_.resize(sites);
-      dirty_.resize(sites);
-    }
-    if (track_changes_) changed_.resize(sites);
+void Replay::define_info(const AllocationInfo& info) {
+  infos_.push_back({info.size, 0, 0});
+  info_site_.push_back(info.site);
+  allocated_high_.push_back(0);
+  marks_.push_back(0);
+  synced_.emplace_back();
+  if (track_peak_) peak_counts_.emplace_back();
+  if (sites_.size() <= info.site) {
+    sites_.resize(size_t(info.site) + 1);
+    if (track_changes_) changed_.resize(sites_.size());
   }
-  if (info_live_.size() < infos) info_live_.resize(infos);
 }
 
-void Replay::touch(uint32_t site) {
-  if (track_peak_ && !dirty_[site]) {
-    dirty_[site] = 1;
-    dirty_list_.push_back(site);
+void Replay::sync() const {
+  for (const uint32_t i : unsynced_) {
+    const InfoState& info = infos_[i];
+    const uint32_t site = info_site_[i];
+    const uint64_t allocated_now = allocated(i);
+    Counts& was = synced_[i];
+    const int64_t live = int64_t(info.live) - int64_t(was.live);
+    const auto allocs = static_cast<int64_t>(allocated_now - was.allocated);
+    // Every product and sum is bounded by allocated_total (< 2^63): no overflow.
+    core::Values& v = sites_[site];
+    v[Metric::LiveBytes] += live * info.size;
+    v[Metric::LiveObjects] += live;
+    v[Metric::AllocBytes] += allocs * info.size;
+    v[Metric::AllocObjects] += allocs;
+    was = {allocated_now, info.live};
+    marks_[i] &= uint8_t(~kUnsynced);
+    if (track_changes_ && !changed_[site]) {
+      changed_[site] = 1;
+      changed_list_.push_back(site);
+    }
   }
-  if (track_changes_ && !changed_[site]) {
-    changed_[site] = 1;
-    changed_list_.push_back(site);
-  }
+  unsynced_.clear();
 }
 
 void Replay::take_changes(std::vector<std::pair<uint32_t, core::Values>>& out) {
+  sync();
   for (const uint32_t s : changed_list_) {
     out.emplace_back(s, sites_[s]);
     changed_[s] = 0;
@@ -136,47 +152,57 @@ void Replay::record_peak() {
   peak_ms = now_ms;
   rss_pages_at_peak = rss_pages;
   if (!track_peak_) return;
-  // Only sites that changed since the previous peak differ from the stored copy.
-  for (const uint32_t s : dirty_list_) {
-    peak_sites_[s] = sites_[s];
-    dirty_[s] = 0;
+  // Only infos that changed since the previous peak differ from the stored copy.
+  for (const uint32_t i : peak_dirty_) {
+    peak_counts_[i] = {allocated(uint32_t(i)), infos_[i].live};
+    marks_[i] &= uint8_t(~kPeakDirty);
   }
-  dirty_list_.clear();
+  peak_dirty_.clear();
 }
 
-bool Replay::allocate(uint32_t info_index, const AllocationInfo& info) {
+std::vector<core::Values> Replay::peak_sites() const {
+  std::vector<core::Values> sites(sites_.size());
+  for (size_t i = 0; i < peak_counts_.size(); ++i) {
+    const Counts& c = peak_counts_[i];
+    const int64_t size = infos_[i].size;
+    core::Values& v = sites[info_site_[i]];
+    v[Metric::LiveBytes] += int64_t(c.live) * size;
+    v[Metric::LiveObjects] += c.live;
+    v[Metric::AllocBytes] += int64_t(c.allocated) * size;
+    v[Metric::AllocObjects] += int64_t(c.allocated);
+  }
+  return sites;
+}
+
+Replay::Result Replay::allocate(uint32_t index) {
+  InfoState& info = infos_[index];
   int64_t total = 0;
-  if (__builtin_add_overflow(allocated_total, info.size, &total)) return false;
+  if (__builtin_add_overflow(allocated_total, info.size, &total)) return Result::TotalOverflow;
+  if (info.live == UINT32_MAX) return Result::LiveOverflow;
   allocated_total = total;
-  core::Values& v = sites_[info.site];
-  v[Metric::LiveBytes] += info.size;
-  v[Metric::LiveObjects] += 1;
-  v[Metric::AllocBytes] += info.size;
-  v[Metric::AllocObjects] += 1;
-  ++info_live_[info_index];
+  ++info.live;
+  if (++info.allocated_low == 0) ++allocated_high_[index];
   ++calls;
   live_total += info.size;
-  last_allocated_info_ = info_index;
-  if (track_peak_ || track_changes_) touch(info.site);
+  last_allocated_info_ = index;
+  mark(index);
   if (live_total > peak_total) record_peak();
-  return true;
+  return Result::Ok;
 }
 
-bool Replay::release(uint32_t info_index, const AllocationInfo& info) {
-  const bool temporary_free = last_allocated_info_ == int64_t(info_index);
+bool Replay::release(uint32_t index) {
+  const bool temporary_free = last_allocated_info_ == int64_t(index);
   last_allocated_info_ = -1;
-  if (info_live_[info_index] == 0) {
+  InfoState& info = infos_[index];
+  if (info.live == 0) {
     ++unmatched;
     return false;
   }
-  --info_live_[info_index];
-  core::Values& v = sites_[info.site];
-  v[Metric::LiveBytes] -= info.size;
-  v[Metric::LiveObjects] -= 1;
+  --info.live;
   live_total -= info.size;
   ++frees;
   if (temporary_free) ++temporary;
-  if (track_peak_ || track_changes_) touch(info.site);
+  mark(index);
   return true;
 }
 
@@ -262,6 +288,7 @@ void TraceReader::run(LineReader& lines, Replay& replay, ClockObserver* clock) {
 }
 
 void TraceReader::dispatch(std::string_view line, Replay& replay, ClockObserver* clock) {
+  if (fast_event(line, replay)) return;
   if (line.empty() || line[0] == '#') return;  // comments
   const char type = line[0];
   std::string_view fields;
@@ -285,7 +312,6 @@ void TraceReader::dispatch(std::string_view line, Replay& replay, ClockObserver*
     fields = line.substr(2);
   }
   if (is_event(type)) {
-    if (fast_event(type, fields, replay)) return;
     switch (type) {
       case '+': return legacy() ? read_legacy_allocation(fields, replay)
                                 : read_allocation(fields, replay);
@@ -307,8 +333,8 @@ void TraceReader::dispatch(std::string_view line, Replay& replay, ClockObserver*
     case 't': return read_trace(fields);
     case 'a':
       read_allocation_info(fields);
-      // The replay's per-site and per-info state grows with the definitions, not per event.
-      return replay.resize(tables_.site_trace.size(), tables_.infos.size());
+      // The replay's state grows with the definitions, not per event.
+      return replay.define_info(tables_.infos.back());
     case 'x':
     case 'm': fail_raw(type);
   }
@@ -316,22 +342,28 @@ void TraceReader::dispatch(std::string_view line, Replay& replay, ClockObserver*
 
 // The common case of most lines, "+ HEX" / "- HEX" with a defined index, without the
 // general field machinery. Anything unusual goes to the full parsers (and their messages).
-bool TraceReader::fast_event(char type, std::string_view fields, Replay& replay) {
-  if ((type != '+' && type != '-') || legacy() || fields.empty() || fields.size() > 8)
-    return false;
+// The digits go through a table: a branch per digit (0-9 or a-f) is mispredicted about
+// every other digit of random indices.
+bool TraceReader::fast_event(std::string_view line, Replay& replay) {
+  static constexpr auto kDigit = [] {
+    std::array<uint8_t, 256> t{};
+    t.fill(0xff);
+    for (int c = '0'; c <= '9'; ++c) t[size_t(c)] = uint8_t(c - '0');
+    for (int c = 'a'; c <= 'f'; ++c) t[size_t(c)] = uint8_t(c - 'a' + 10);
+    return t;
+  }();
+  const size_t n = line.size();
+  if (n < 3 || n > 10 || line[1] != ' ' || legacy()) return false;
+  const char type = line[0];
+  if (type != '+' && type != '-') return false;
   uint64_t info = 0;
-  for (const char c : fields) {
-    unsigned d;
-    if (c >= '0' && c <= '9') {
-      d = unsigned(c - '0');
-    } else if (c >= 'a' && c <= 'f') {
-      d = unsigned(c - 'a' + 10);
-    } else {
-      return false;
-    }
-    info = (info << 4) | d;
+  unsigned invalid = 0;
+  for (size_t i = 2; i < n; ++i) {
+    const uint8_t d = kDigit[uint8_t(line[i])];
+    invalid |= d;
+    info = (info << 4) | (d & 0xf);
   }
-  if (info >= tables_.infos.size()) return false;
+  if ((invalid & 0xf0) != 0 || info >= replay.infos()) return false;
   if (type == '+') {
     allocate(static_cast<uint32_t>(info), replay);
   } else {
@@ -465,12 +497,17 @@ void TraceReader::read_allocation_info(std::string_view text) {
 }
 
 void TraceReader::allocate(uint32_t info, Replay& replay) {
-  if (!replay.allocate(info, tables_.infos[info]))
-    fail("heaptrack: the allocated bytes add up to more than 2^63");
+  switch (replay.allocate(info)) {
+    case Replay::Result::Ok: return;
+    case Replay::Result::TotalOverflow:
+      fail("heaptrack: the allocated bytes add up to more than 2^63");
+    case Replay::Result::LiveOverflow:
+      fail(fmt::format("heaptrack: allocation info 0x{:x} has 2^32 blocks live at once", info));
+  }
 }
 
 void TraceReader::release(uint32_t info, Replay& replay) {
-  if (!replay.release(info, tables_.infos[info]) && replay.unmatched == 1)
+  if (!replay.release(info) && replay.unmatched == 1)
     first_unmatched_line_ = line_no_;
 }
 
@@ -512,7 +549,7 @@ void TraceReader::read_legacy_allocation(std::string_view text, Replay& replay) 
     if (tables_.infos.size() > kMaxEntries) fail("heaptrack: too many allocation infos");
     it = legacy_infos_.emplace(key, static_cast<uint32_t>(tables_.infos.size())).first;
     tables_.infos.push_back({key.first, add_site(trace)});
-    replay.resize(tables_.site_trace.size(), tables_.infos.size());
+    replay.define_info(tables_.infos.back());
   }
   // A pointer allocated twice without a free in between: the older block is forgotten.
   legacy_live_[pointer] = it->second;

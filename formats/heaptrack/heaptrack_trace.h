@@ -72,26 +72,45 @@ struct Tables {
 
 // Heap state while replaying events. Values per site: LiveBytes, LiveObjects (levels) and
 // AllocBytes, AllocObjects (cumulative).
+//
+// Why per allocation info and not per site: an event names an allocation info, whose size
+// and site are fixed, so the replay counts live and allocated blocks per info (16 bytes each,
+// one array) and turns counts into site values only when they are asked for (sites(),
+// take_changes(), peak_sites()), for the infos changed since. Each event then touches one
+// small record instead of an info, a live counter and a 40-byte site row in three arrays:
+// the working set of a trace with 88k infos drops from ~5 MB to 1.4 MB (10M events of the
+// bench: 0.47 -> 0.25 s of CPU in allocate/release). Integer sums, so the values are
+// exactly those of adding per event.
 class Replay {
  public:
+  enum class Result { Ok, TotalOverflow, LiveOverflow };
+
   // With track_peak, the per-site state at the moment of the global live peak is kept
-  // (amortised O(1) per event: only sites touched since the previous peak are copied).
+  // (amortised O(1) per event: only infos touched since the previous peak are copied).
   // With track_changes, the sites changed since the last take_changes() are remembered
   // (for slicing the run in one pass).
   explicit Replay(bool track_peak, bool track_changes = false)
       : track_peak_(track_peak), track_changes_(track_changes) {}
 
-  void resize(size_t sites, size_t infos);
-  // False if the cumulative allocated bytes would overflow 64 bits.
-  bool allocate(uint32_t info_index, const AllocationInfo& info);
+  // Defines the next allocation info (index = the number defined before).
+  void define_info(const AllocationInfo& info);
+  size_t infos() const { return infos_.size(); }
+  // TotalOverflow if the cumulative allocated bytes would overflow 64 bits; LiveOverflow if
+  // one info would have 2^32 live blocks. Nothing changes then. `info` < infos().
+  Result allocate(uint32_t info);
   // False (and nothing changes) if that allocation info has no live block.
-  bool release(uint32_t info_index, const AllocationInfo& info);
+  bool release(uint32_t info);
 
-  const std::vector<core::Values>& sites() const { return sites_; }
+  // Per-site values now (index = site).
+  const std::vector<core::Values>& sites() const {
+    sync();
+    return sites_;
+  }
   // Appends (site, current values) for every site changed since the previous call, and
   // forgets them. Needs track_changes.
   void take_changes(std::vector<std::pair<uint32_t, core::Values>>& out);
-  const std::vector<core::Values>& peak_sites() const { return peak_sites_; }
+  // Per-site values at the peak. Needs track_peak.
+  std::vector<core::Values> peak_sites() const;
 
   uint64_t now_ms = 0;        // timestamp of the events being replayed
   uint64_t peak_ms = 0;       // `c` time when the peak was first reached
@@ -107,19 +126,49 @@ class Replay {
   int64_t peak_rss_pages = -1;
 
  private:
-  void touch(uint32_t site);
+  // What an event touches: 16 bytes, four to a cache line. The site and the high half of
+  // the allocated count live elsewhere (read at sync, written once per 2^32 allocations).
+  struct InfoState {
+    int64_t size = 0;
+    uint32_t live = 0;           // blocks live now
+    uint32_t allocated_low = 0;  // blocks ever allocated, modulo 2^32
+  };
+  uint64_t allocated(uint32_t info) const {
+    return (uint64_t(allocated_high_[info]) << 32) | infos_[info].allocated_low;
+  }
+  struct Counts {
+    uint64_t allocated = 0;
+    uint32_t live = 0;
+  };
+  enum Mark : uint8_t { kUnsynced = 1, kPeakDirty = 2 };
+
+  void mark(uint32_t info) {
+    const uint8_t want = track_peak_ ? kUnsynced | kPeakDirty : kUnsynced;
+    uint8_t& m = marks_[info];
+    if ((m & want) == want) return;
+    if (!(m & kUnsynced)) unsynced_.push_back(info);
+    if (track_peak_ && !(m & kPeakDirty)) peak_dirty_.push_back(info);
+    m |= want;
+  }
   void record_peak();
+  // Folds the counts of the infos changed since the last sync into sites_.
+  void sync() const;
 
   bool track_peak_;
   bool track_changes_;
-  std::vector<uint8_t> changed_;
-  std::vector<uint32_t> changed_list_;
-  std::vector<core::Values> sites_;
-  std::vector<int64_t> info_live_;
-  std::vector<core::Values> peak_sites_;
-  std::vector<uint8_t> dirty_;
-  std::vector<uint32_t> dirty_list_;
+  std::vector<InfoState> infos_;
+  std::vector<uint32_t> info_site_;
+  std::vector<uint32_t> allocated_high_;
+  mutable std::vector<uint8_t> marks_;  // per info: Mark bits (sync() clears kUnsynced)
+  std::vector<uint32_t> peak_dirty_;  // infos changed since the last peak
+  std::vector<Counts> peak_counts_;   // per info, at the peak
   int64_t last_allocated_info_ = -1;
+  // Derived state, brought up to date by sync() (hence mutable: reading it is const).
+  mutable std::vector<uint32_t> unsynced_;   // infos changed since the last sync
+  mutable std::vector<Counts> synced_;       // per info: the counts sites_ includes
+  mutable std::vector<core::Values> sites_;
+  mutable std::vector<uint8_t> changed_;     // per site: listed in changed_list_
+  mutable std::vector<uint32_t> changed_list_;
 };
 
 // Told about the clock before it moves, so it can copy the state "at time t" for every t in
@@ -178,7 +227,7 @@ class TraceReader {
   // File format 0 without `a` records: "+ size trace pointer" / "- pointer".
   bool legacy() const { return info_.file_format == 0 && !saw_allocation_info_; }
   void dispatch(std::string_view line, Replay& replay, ClockObserver* clock);
-  bool fast_event(char type, std::string_view fields, Replay& replay);
+  bool fast_event(std::string_view line, Replay& replay);
   void allocate(uint32_t info, Replay& replay);
   void release(uint32_t info, Replay& replay);
   void read_version(std::string_view fields);

@@ -48,14 +48,14 @@ std::vector<AllocationInfo> infos_for(uint32_t sites) {
 // Replays the run through `observer` (the way TraceReader drives the clock); returns the end.
 uint64_t replay_run(const std::vector<Event>& run, const std::vector<AllocationInfo>& infos,
                     Replay& replay, ClockObserver* observer, uint64_t end_ms) {
-  replay.resize(infos.size(), infos.size());
+  for (const AllocationInfo& info : infos) replay.define_info(info);
   for (const Event& e : run) {
     if (e.ms > replay.now_ms) {
       if (observer) observer->before_advance(replay, e.ms);
       replay.now_ms = e.ms;
     }
-    if (e.alloc) replay.allocate(e.info, infos[e.info]);
-    else replay.release(e.info, infos[e.info]);
+    if (e.alloc) replay.allocate(e.info);
+    else replay.release(e.info);
   }
   if (end_ms > replay.now_ms && observer) observer->before_advance(replay, end_ms);
   replay.now_ms = end_ms;
@@ -66,11 +66,11 @@ uint64_t replay_run(const std::vector<Event>& run, const std::vector<AllocationI
 std::vector<Values> exact_state(const std::vector<Event>& run,
                                 const std::vector<AllocationInfo>& infos, double ms) {
   Replay replay(false);
-  replay.resize(infos.size(), infos.size());
+  for (const AllocationInfo& info : infos) replay.define_info(info);
   for (const Event& e : run) {
     if (double(e.ms) > ms) break;
-    if (e.alloc) replay.allocate(e.info, infos[e.info]);
-    else replay.release(e.info, infos[e.info]);
+    if (e.alloc) replay.allocate(e.info);
+    else replay.release(e.info);
   }
   return replay.sites();
 }
@@ -140,9 +140,9 @@ TEST_CASE("heaptrack::Slicer") {
   SUBCASE("a clock that never moves: every slice is the end state") {
     Replay replay(false, true);
     const auto infos = infos_for(2);
-    replay.resize(2, 2);
-    replay.allocate(0, infos[0]);
-    replay.allocate(1, infos[1]);
+    for (const AllocationInfo& info : infos) replay.define_info(info);
+    replay.allocate(0);
+    replay.allocate(1);
     for (Slicer slicer : {Slicer(4), Slicer(4, 0)}) {
       const auto captures = slicer.finish(replay, 0);
       REQUIRE(captures.size() == 4);
@@ -151,10 +151,94 @@ TEST_CASE("heaptrack::Slicer") {
   }
   SUBCASE("a clock that jumps to the end of uint64 does not loop") {
     Replay replay(false, true);
-    replay.resize(1, 1);
+    replay.define_info({16, 0});
     Slicer slicer(10);
     slicer.before_advance(replay, UINT64_MAX);
     const auto captures = slicer.finish(replay, UINT64_MAX);
     CHECK(captures.size() == 10);
   }
+}
+
+// The replay counts blocks per allocation info and derives site values on demand; these
+// must equal adding every event to its site at once (the naive model below), with several
+// infos of different sizes per site, frees of blocks that are not live, and a peak.
+TEST_CASE("heaptrack::Replay: per-info counts give the per-site values of every event") {
+  constexpr uint32_t kSites = 40;
+  constexpr uint32_t kInfos = 160;
+  std::vector<AllocationInfo> infos;
+  for (uint32_t i = 0; i < kInfos; ++i) infos.push_back({int64_t(i % 7) * 24 + 8, (i * 13) % kSites});
+  Replay replay(/*track_peak=*/true, /*track_changes=*/true);
+  for (const AllocationInfo& info : infos) replay.define_info(info);
+
+  std::vector<Values> naive(kSites), naive_peak(kSites);
+  std::vector<int64_t> live(kInfos, 0);
+  std::vector<uint8_t> touched(kSites, 0);
+  int64_t live_total = 0, peak_total = 0, unmatched = 0;
+  std::mt19937 rng(11);
+  for (int step = 0; step < 200'000; ++step) {
+    const uint32_t i = rng() % kInfos;
+    const AllocationInfo& info = infos[i];
+    // Growing in the first half, shrinking in the second: the peak is in the middle.
+    const bool alloc = rng() % 100 < (step < 100'000 ? 60u : 35u);
+    Values& v = naive[info.site];
+    if (alloc) {
+      REQUIRE(replay.allocate(i) == Replay::Result::Ok);
+      v[Metric::LiveBytes] += info.size;
+      v[Metric::LiveObjects] += 1;
+      v[Metric::AllocBytes] += info.size;
+      v[Metric::AllocObjects] += 1;
+      ++live[i];
+      live_total += info.size;
+      touched[info.site] = 1;
+      if (live_total > peak_total) {
+        peak_total = live_total;
+        naive_peak = naive;
+      }
+    } else if (live[i] == 0) {
+      CHECK_FALSE(replay.release(i));
+      ++unmatched;
+    } else {
+      CHECK(replay.release(i));
+      v[Metric::LiveBytes] -= info.size;
+      v[Metric::LiveObjects] -= 1;
+      --live[i];
+      live_total -= info.size;
+      touched[info.site] = 1;
+    }
+    if (step % 9'973 == 0) {
+      // take_changes lists each touched site once, with its values now; sites() agrees.
+      std::vector<std::pair<uint32_t, Values>> changes;
+      replay.take_changes(changes);
+      std::vector<uint8_t> listed(kSites, 0);
+      for (const auto& [site, values] : changes) {
+        CHECK(listed[site] == 0);
+        listed[site] = 1;
+        CHECK(values.v == naive[site].v);
+      }
+      CHECK(listed == touched);
+      touched.assign(kSites, 0);
+      for (uint32_t s = 0; s < kSites; ++s) CHECK(replay.sites()[s].v == naive[s].v);
+    }
+  }
+  CHECK(replay.live_total == live_total);
+  CHECK(replay.peak_total == peak_total);
+  CHECK(replay.unmatched == unmatched);
+  CHECK(unmatched > 0);
+  const auto peak = replay.peak_sites();
+  REQUIRE(peak.size() == kSites);
+  for (uint32_t s = 0; s < kSites; ++s) {
+    CHECK(replay.sites()[s].v == naive[s].v);
+    CHECK(peak[s].v == naive_peak[s].v);
+  }
+}
+
+// (The other refusal, 2^32 live blocks of one info, would take 4G events to reach.)
+TEST_CASE("heaptrack::Replay: refuses allocated totals past 2^63, changing nothing") {
+  Replay replay(false);
+  replay.define_info({int64_t(1) << 62, 0});
+  CHECK(replay.allocate(0) == Replay::Result::Ok);
+  CHECK(replay.allocate(0) == Replay::Result::TotalOverflow);
+  CHECK(replay.sites()[0][Metric::LiveObjects] == 1);
+  CHECK(replay.sites()[0][Metric::AllocBytes] == int64_t(1) << 62);
+  CHECK(replay.calls == 1);
 }
