@@ -8,7 +8,13 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <system_error>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -44,6 +50,34 @@ class Decoder {
   virtual bool at_boundary() const = 0;
   // Non-empty after corrupt data.
   virtual const std::string& error() const = 0;
+};
+
+// The decoding thread of ByteStream::read_ahead() and the chunks it hands over. Buffers go
+// round: `spare` (empty) -> decoded by the thread -> `ready` -> read() -> `spare`.
+struct ReadAhead {
+  struct Chunk {
+    std::vector<char> bytes;
+    size_t size = 0;
+    std::exception_ptr error;  // decoding failed after the bytes before this chunk
+    bool last = false;         // the end of the input, or an error
+  };
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<std::vector<char>> spare;
+  std::deque<Chunk> ready;
+  bool stop = false;
+  Chunk current;  // being read; only read()'s thread touches it
+  size_t pos = 0;
+  std::thread thread;
+
+  ~ReadAhead() {
+    {
+      std::lock_guard lock(mutex);
+      stop = true;
+    }
+    changed.notify_all();
+    if (thread.joinable()) thread.join();
+  }
 };
 }  // namespace detail
 
@@ -171,7 +205,68 @@ ByteStream::ByteStream(std::string path, uint64_t max_size)
 }
 
 ByteStream::~ByteStream() {
+  ahead_.reset();  // the thread reads fd_
   if (fd_ >= 0) ::close(fd_);
+}
+
+void ByteStream::read_ahead() {
+  if (ahead_ || !decoder_) return;
+  auto ahead = std::make_unique<detail::ReadAhead>();
+  for (size_t i = 0; i < kReadAheadChunks; ++i) ahead->spare.emplace_back(kChunk);
+  detail::ReadAhead* a = ahead.get();
+  try {
+    a->thread = std::thread([this, a] {
+      for (;;) {
+        detail::ReadAhead::Chunk chunk;
+        {
+          std::unique_lock lock(a->mutex);
+          a->changed.wait(lock, [a] { return a->stop || !a->spare.empty(); });
+          if (a->stop) return;
+          chunk.bytes = std::move(a->spare.back());
+          a->spare.pop_back();
+        }
+        try {
+          chunk.size = read_decoded(chunk.bytes.data(), chunk.bytes.size());
+          chunk.last = chunk.size == 0;
+        } catch (...) {
+          chunk.error = std::current_exception();
+          chunk.last = true;
+        }
+        const bool last = chunk.last;
+        {
+          std::lock_guard lock(a->mutex);
+          a->ready.push_back(std::move(chunk));
+        }
+        a->changed.notify_all();
+        if (last) return;
+      }
+    });
+  } catch (const std::system_error&) {
+    return;  // no thread to be had: decode on the caller's, as before
+  }
+  ahead_ = std::move(ahead);
+}
+
+size_t ByteStream::fetch(char* out, size_t n) {
+  if (!ahead_) return read_decoded(out, n);
+  detail::ReadAhead& a = *ahead_;
+  while (a.pos == a.current.size) {
+    if (a.current.error) std::rethrow_exception(a.current.error);
+    if (a.current.last) return 0;
+    std::unique_lock lock(a.mutex);
+    if (!a.current.bytes.empty()) {
+      a.spare.push_back(std::move(a.current.bytes));
+      a.changed.notify_all();
+    }
+    a.changed.wait(lock, [&a] { return !a.ready.empty(); });
+    a.current = std::move(a.ready.front());
+    a.ready.pop_front();
+    a.pos = 0;
+  }
+  const size_t k = std::min(n, a.current.size - a.pos);
+  std::memcpy(out, a.current.bytes.data() + a.pos, k);
+  a.pos += k;
+  return k;
 }
 
 ByteStream::ByteStream(std::string path, Range range)
@@ -264,7 +359,7 @@ size_t ByteStream::read(char* out, size_t n) {
     peeked_.erase(0, k);
     return k;
   }
-  k = read_decoded(out, n);
+  k = fetch(out, n);
   produced_ += k;
   if (produced_ > max_size_)
     throw InputError(path_, fmt::format("decompressed input exceeds {} bytes (raise the limit "
@@ -277,7 +372,7 @@ std::string_view ByteStream::peek(size_t n) {
   while (peeked_.size() < n) {
     char buf[4096];
     size_t want = std::min(sizeof buf, n - peeked_.size());
-    size_t k = read_decoded(buf, want);
+    size_t k = fetch(buf, want);
     if (k == 0) break;
     produced_ += k;
     peeked_.append(buf, k);

@@ -1,0 +1,149 @@
+// Tests of formats/input.h's read-ahead: a ByteStream that decodes on a thread of its own
+// gives the same bytes, and the same errors at the same offsets, as one that decodes on the
+// caller's thread (errors: the same message at the same offset), for gzip (one member and concatenated) and zstd inputs of several chunks,
+// intact, truncated and corrupted, read in reads of varied sizes.
+#include <doctest/doctest.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "core/errors.h"
+#include "formats/input.h"
+
+using memleak::formats::ByteStream;
+
+namespace {
+
+// ~3 MB of compressible text, more than kReadAheadChunks chunks of 1 MiB when decoded.
+std::string make_text() {
+  std::string text;
+  uint64_t x = 12345;
+  while (text.size() < (3u << 20)) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    text += "+ " + std::to_string((x >> 33) % 100000) + "\n";
+  }
+  return text;
+}
+
+std::string gzip(const std::string& text) {
+  z_stream z{};
+  REQUIRE(deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+  std::string out(deflateBound(&z, uLong(text.size())), '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  z.avail_in = uInt(text.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = uInt(out.size());
+  REQUIRE(deflate(&z, Z_FINISH) == Z_STREAM_END);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+std::string zstd(const std::string& text) {
+  std::string out(ZSTD_compressBound(text.size()), '\0');
+  const size_t n = ZSTD_compress(out.data(), out.size(), text.data(), text.size(), 3);
+  REQUIRE_FALSE(ZSTD_isError(n));
+  out.resize(n);
+  return out;
+}
+
+struct TempFile {
+  explicit TempFile(const std::string& bytes) {
+    char name[] = "/tmp/memleak-input-XXXXXX";
+    const int fd = mkstemp(name);
+    REQUIRE(fd >= 0);
+    ::close(fd);
+    path = name;
+    std::ofstream(path, std::ios::binary) << bytes;
+  }
+  ~TempFile() { std::remove(path.c_str()); }
+  std::string path;
+};
+
+// What reading the whole file gives: its bytes, then the error message if there is one.
+struct Outcome {
+  std::string bytes;
+  std::string error;
+};
+
+Outcome read_file(const std::string& path, bool ahead, size_t read_size,
+                  uint64_t max_size = memleak::formats::kDefaultMaxInputSize) {
+  Outcome out;
+  try {
+    ByteStream in(path, max_size);
+    in.peek(16);  // as format detection does, before a reader starts reading ahead
+    if (ahead) in.read_ahead();
+    std::vector<char> buf(read_size);
+    for (size_t k; (k = in.read(buf.data(), buf.size())) > 0;) out.bytes.append(buf.data(), k);
+  } catch (const memleak::core::InputError& e) {
+    out.error = e.what();
+  }
+  return out;
+}
+
+void check_same(const std::string& file_bytes, uint64_t max_size = memleak::formats::kDefaultMaxInputSize) {
+  const TempFile f(file_bytes);
+  const Outcome serial = read_file(f.path, false, 65536, max_size);
+  for (const size_t read_size : {size_t(1) << 20, size_t(4093), size_t(3 << 20)}) {
+    const Outcome ahead = read_file(f.path, true, read_size, max_size);
+    CHECK(ahead.error == serial.error);
+    if (serial.error.empty()) {
+      CHECK(ahead.bytes == serial.bytes);
+    } else {
+      // Bytes a decoder produced in the step that failed are dropped, so how many come
+      // before an error depends on the read sizes, with or without a thread; they are the
+      // input's, though: one output is the start of the other.
+      const size_t n = std::min(ahead.bytes.size(), serial.bytes.size());
+      CHECK(ahead.bytes.compare(0, n, serial.bytes, 0, n) == 0);
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("ByteStream::read_ahead: same bytes and errors as decoding on the caller's thread") {
+  const std::string text = make_text();
+  const std::string gz = gzip(text), zs = zstd(text);
+
+  SUBCASE("intact inputs") {
+    const TempFile f(gz);
+    const Outcome o = read_file(f.path, true, 4093);
+    CHECK(o.error.empty());
+    CHECK(o.bytes == text);
+    check_same(gz);
+    check_same(gz + gzip("second member\n"));  // concatenated gzip members
+    check_same(zs);
+    check_same(zs + zstd("second frame\n"));
+    check_same(text);  // not compressed: read_ahead changes nothing
+  }
+  SUBCASE("truncated and corrupted inputs fail at the same byte with the same message") {
+    for (const std::string* in : {&gz, &zs}) {
+      for (const size_t cut : {size_t(10), in->size() / 3, in->size() - 5}) {
+        check_same(in->substr(0, cut));
+        std::string bad = *in;
+        bad[cut] = char(bad[cut] ^ 0x5a);
+        check_same(bad);
+      }
+      check_same(*in + "trailing garbage");
+    }
+  }
+  SUBCASE("the size cap stops both at the same byte") {
+    check_same(zs, 2'500'000);
+    const TempFile f(gz);
+    const Outcome o = read_file(f.path, true, 4093, 2'500'000);
+    CHECK(o.error.find("decompressed input exceeds 2500000 bytes") != std::string::npos);
+  }
+  SUBCASE("a stream dropped before its end stops its thread") {
+    const TempFile f(zs);
+    ByteStream in(f.path);
+    in.read_ahead();
+    char buf[100];
+    CHECK(in.read(buf, sizeof buf) == sizeof buf);
+  }  // the destructor joins the thread blocked on a full queue
+}
