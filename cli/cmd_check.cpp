@@ -41,7 +41,7 @@ A gate never passes when an input could not be read.)");
   return [o]() {
     const auto policy = make_gate_policy(o->gate);
     const auto rules = load_suppressions(o->gate);
-    const auto loaded = load_inputs(o->in, o->analysis.metric);
+    auto loaded = load_inputs(o->in, o->analysis.metric);
     auto report = analyse_series(loaded, o->analysis);
     if (report.snapshots.size() < 2)
       throw core::UsageError("check needs at least two snapshots");

@@ -32,7 +32,7 @@ Runner setup_diff(CLI::App& sub) {
 
 Exit status: 0 success, 2 error (bad input or option).)");
   return [o]() {
-    const auto loaded = load_inputs(o->in, o->analysis.metric);
+    auto loaded = load_inputs(o->in, o->analysis.metric);
     auto report = analyse_series(loaded, o->analysis);
     if (report.snapshots.size() < 2)
       throw core::UsageError("diff needs at least two snapshots (give two files, or one file "

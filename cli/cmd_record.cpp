@@ -284,7 +284,8 @@ core::Report analyse_paths(const std::vector<std::string>& paths) {
   InputOptions in;
   in.inputs = paths;
   AnalysisCliOptions ao;
-  return analyse_series(load_inputs(in, ""), ao);
+  auto loaded = load_inputs(in, "");
+  return analyse_series(loaded, ao);
 }
 
 void print_gate(const core::GateResult& g) {

@@ -200,7 +200,7 @@ LoadedSeries load_inputs(const InputOptions& in, const std::string& metric_name)
   return out;
 }
 
-core::Report analyse_series(const LoadedSeries& loaded, const AnalysisCliOptions& o) {
+core::Report analyse_series(LoadedSeries& loaded, const AnalysisCliOptions& o) {
   core::KeyPolicy policy;
   const auto g = core::parse_granularity(o.granularity);
   if (!g) throw UsageError(fmt::format("--granularity: expected function, line or stack, got '{}'", o.granularity));
@@ -245,6 +245,9 @@ core::Report analyse_series(const LoadedSeries& loaded, const AnalysisCliOptions
     run = core::analyse(core::align({core::ProfileSlice{&last, last.snapshots}}, policy, drill),
                         run_options);
   }
+  // Everything the analysis reads is in the series now (peak RSS: the analysis' rows take
+  // the samples' place instead of adding to them).
+  for (const auto& p : loaded.profiles) core::release_samples(*p);
   core::Report r = core::analyse(series, ao, run ? &*run : nullptr);
   r.warnings.insert(r.warnings.begin(), loaded.warnings.begin(), loaded.warnings.end());
   r.inputs.assign(loaded.profiles.begin(), loaded.profiles.end());

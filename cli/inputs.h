@@ -26,6 +26,9 @@ struct LoadedSeries {
 LoadedSeries load_inputs(const InputOptions& in, const std::string& metric_name);
 
 // Alignment and analysis with the command-line options applied.
-core::Report analyse_series(const LoadedSeries& loaded, const AnalysisCliOptions& options);
+// Aligns and analyses the series. The profiles' samples are released once aligned (see
+// core::release_samples): `loaded` keeps its snapshots' labels, times and totals, not their
+// samples.
+core::Report analyse_series(LoadedSeries& loaded, const AnalysisCliOptions& options);
 
 }  // namespace memleak::cli

@@ -98,6 +98,10 @@ void drop_indexes(Profile& profile) {
   profile.stacks.drop_index();
 }
 
+void release_samples(Profile& profile) {
+  for (Snapshot& s : profile.snapshots) std::vector<StackSample>().swap(s.samples);
+}
+
 void append_snapshots(Profile& into, Profile&& from) {
   std::vector<StringId> string_of(from.strings.size());
   for (size_t i = 0; i < string_of.size(); ++i)

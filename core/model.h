@@ -142,6 +142,12 @@ void append_snapshots(Profile& into, Profile&& from);
 // rebuilds them.
 void drop_indexes(Profile& profile);
 
+// Frees every snapshot's samples, keeping labels, times, totals and the tables. For after
+// the profile is aligned into a series (core/sites.h): the series holds the values then,
+// and report rows point only into the tables (FrameList). Samples are a large profile's
+// biggest part after its stacks (a 400k-sample pprof profile: 19 MB).
+void release_samples(Profile& profile);
+
 // Sum of a snapshot's samples (what readers store in Snapshot::total when the format has no
 // total of its own).
 Values sum_samples(const Snapshot& s);

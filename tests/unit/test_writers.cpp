@@ -344,7 +344,7 @@ std::optional<core::Report> real_report() {
   for (const auto& e : fs::directory_iterator(dir))
     if (e.path().filename().string().rfind("heap.", 0) == 0) in.inputs.push_back(e.path().string());
   std::sort(in.inputs.begin(), in.inputs.end());
-  const auto loaded = cli::load_inputs(in, "");
+  auto loaded = cli::load_inputs(in, "");
   cli::AnalysisCliOptions ao;
   auto r = cli::analyse_series(loaded, ao);
   core::keep_top(r, 6);
