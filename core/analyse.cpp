@@ -125,7 +125,7 @@ void add_site_rows(const Context& cx, const SiteSeries& s, std::vector<SiteRow>&
     if (cx.n < size_t(kMinLeakSnapshots) || mann_kendall(y).p_increasing >= kLeakP) continue;
     SiteRow row = make_row(cx, c, /*whole_site=*/false);
     if (row.trend.verdict != Verdict::Leak) continue;
-    row.path = c.frames.back();
+    row.path = std::make_shared<const SiteFrame>(c.frames.back());
     leaking.push_back(std::move(row));
   }
   // Callers seen at all (any metric, any snapshot): a Go profile keeps freed paths with

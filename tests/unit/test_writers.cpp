@@ -693,7 +693,7 @@ TEST_CASE("formats::write_json writer matches formats/output/report.schema.json"
         v[0].file.clear();
       });
     }
-    r.sites[0].path = frame("caller", "src/x.cpp", 3, true);
+    r.sites[0].path = std::make_shared<const core::SiteFrame>(frame("caller", "src/x.cpp", 3, true));
     const auto errors = schema_errors(schema, formats::write_json(r, opts("diff")));
     CHECK(joined(errors) == "");
   }
@@ -760,7 +760,7 @@ TEST_CASE("formats::write_json writes what one document dumped with an indent of
   unknown.module = "libx.so";
   unknown.address = 0x1234;
   auto weird = row(4, Verdict::Stable, {odd}, {unknown, odd}, {1, 1, 1});
-  weird.path = odd;
+  weird.path = std::make_shared<const core::SiteFrame>(odd);
   r.sites.push_back(weird);
   core::Report empty = sample_report();
   empty.sites.clear();
