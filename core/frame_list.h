@@ -59,7 +59,7 @@ class FrameList {
  public:
   FrameList() = default;
   // `ids` must point into `source`'s profile (its stack table), leaf first.
-  FrameList(std::shared_ptr<const FrameSource> source, std::span<const FrameId> ids)
+  FrameList(std::shared_ptr<const FrameSource> source, StackView ids)
       : source_(std::move(source)), ids_(ids) {}
   // Frames owned by the list (tests, rows not read from a profile).
   FrameList(std::vector<SiteFrame> frames)  // NOLINT: implicit, a list of frames is one
@@ -124,7 +124,7 @@ class FrameList {
   const Frame& frame(size_t i) const { return source_->profile().frames[ids_[i]]; }
 
   std::shared_ptr<const FrameSource> source_;
-  std::span<const FrameId> ids_;
+  StackView ids_;
   std::shared_ptr<const std::vector<SiteFrame>> owned_;
 };
 

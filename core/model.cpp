@@ -9,10 +9,19 @@ inline size_t mix(size_t h, uint64_t v) {
   // boost::hash_combine's mixing step, widened to 64 bits.
   return h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
 }
-size_t hash_frames(std::span<const FrameId> frames) {
-  size_t h = frames.size();
-  for (auto f : frames) h = mix(h, f);
-  return h;
+size_t hash_frames(StackView frames) {
+  return frames.visit([](auto ids) {
+    size_t h = ids.size();
+    for (const FrameId f : ids) h = mix(h, f);
+    return h;
+  });
+}
+
+bool same_frames(StackView a, StackView b) {
+  if (a.size() != b.size()) return false;
+  return a.visit([&](auto x) {
+    return b.visit([&](auto y) { return std::equal(x.begin(), x.end(), y.begin()); });
+  });
 }
 }  // namespace
 
@@ -36,7 +45,7 @@ FrameId FrameTable::intern(const Frame& f) {
 
 namespace {
 // A stack's hash for the slot table; a final multiply spreads the low bits that index it.
-uint64_t stack_hash(std::span<const FrameId> frames) {
+uint64_t stack_hash(StackView frames) {
   return uint64_t(hash_frames(frames)) * 0x9e3779b97f4a7c15ULL;
 }
 }  // namespace
@@ -55,8 +64,13 @@ void StackTable::grow() {
   slots_ = std::move(slots);
 }
 
-void StackTable::reserve(size_t stacks, size_t frames) {
-  frames_.reserve(frames);
+void StackTable::reserve(size_t stacks, size_t frames, bool wide) {
+  if (wide && !wide_ && narrow_frames_.empty()) widen();
+  if (wide_) {
+    wide_frames_.reserve(frames);
+  } else {
+    narrow_frames_.reserve(frames);
+  }
   offsets_.reserve(stacks + 1);
   hashes_.reserve(stacks);
 }
@@ -66,7 +80,14 @@ void StackTable::drop_index() {
   std::vector<uint32_t>().swap(slots_);
 }
 
-StackId StackTable::intern(std::span<const FrameId> frames) {
+void StackTable::widen() {
+  wide_frames_.reserve(std::max(narrow_frames_.capacity(), narrow_frames_.size() + 1));
+  wide_frames_.assign(narrow_frames_.begin(), narrow_frames_.end());
+  std::vector<uint16_t>().swap(narrow_frames_);
+  wide_ = true;
+}
+
+StackId StackTable::intern(StackView frames) {
   if (hashes_.size() != size()) {  // dropped: rehash every stack, then index them again
     hashes_.clear();
     for (StackId id = 0; id < size(); ++id) hashes_.push_back(stack_hash((*this)[id]));
@@ -80,13 +101,23 @@ StackId StackTable::intern(std::span<const FrameId> frames) {
   for (; slots_[i] != 0; i = (i + 1) & mask) {
     const StackId candidate = slots_[i] - 1;
     if (hashes_[candidate] != h) continue;
-    auto existing = (*this)[candidate];
-    if (std::equal(existing.begin(), existing.end(), frames.begin(), frames.end()))
-      return candidate;
+    if (same_frames((*this)[candidate], frames)) return candidate;
   }
   const auto id = static_cast<StackId>(size());
-  frames_.insert(frames_.end(), frames.begin(), frames.end());
-  offsets_.push_back(static_cast<uint32_t>(frames_.size()));
+  if (!wide_ && frames.visit([](auto ids) {
+        return std::any_of(ids.begin(), ids.end(), [](FrameId f) { return f > UINT16_MAX; });
+      }))
+    widen();
+  frames.visit([&](auto ids) {
+    if (wide_) {
+      wide_frames_.insert(wide_frames_.end(), ids.begin(), ids.end());
+    } else {
+      const size_t at = narrow_frames_.size();
+      narrow_frames_.resize(at + ids.size());
+      std::copy(ids.begin(), ids.end(), narrow_frames_.begin() + std::ptrdiff_t(at));
+    }
+  });
+  offsets_.push_back(static_cast<uint32_t>(wide_ ? wide_frames_.size() : narrow_frames_.size()));
   hashes_.push_back(h);
   slots_[i] = id + 1;
   return id;

@@ -8,7 +8,10 @@
 
 #include <cstdint>
 #include <optional>
+#include <cstddef>
+#include <iterator>
 #include <span>
+#include <type_traits>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -51,26 +54,109 @@ class FrameTable {
   std::unordered_map<Frame, FrameId, FrameHash> index_;
 };
 
+// A stack's frame ids as StackTable stores them, 16 or 32 bits each; read like a span.
+class StackView {
+ public:
+  class iterator {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = FrameId;
+    using difference_type = std::ptrdiff_t;
+    using pointer = void;
+    using reference = FrameId;
+    iterator() = default;
+    iterator(const StackView* view, size_t i) : view_(view), i_(i) {}
+    FrameId operator*() const { return (*view_)[i_]; }
+    iterator& operator++() {
+      ++i_;
+      return *this;
+    }
+    iterator operator++(int) {
+      iterator old = *this;
+      ++i_;
+      return old;
+    }
+    friend bool operator==(const iterator& a, const iterator& b) { return a.i_ == b.i_; }
+
+   private:
+    const StackView* view_ = nullptr;
+    size_t i_ = 0;
+  };
+
+  StackView() = default;
+  // NOLINTNEXTLINE(google-explicit-constructor): a span of ids is a stack (32-bit ids).
+  StackView(std::span<const FrameId> ids) : data_(ids.data()), size_(ids.size()), wide_(true) {}
+  // Vectors and arrays of ids, as spans are.
+  template <typename Ids>
+    requires std::is_convertible_v<const Ids&, std::span<const FrameId>>
+  StackView(const Ids& ids) : StackView(std::span<const FrameId>(ids)) {}
+  StackView(const uint16_t* ids, size_t n) : data_(ids), size_(n), wide_(false) {}
+
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  FrameId operator[](size_t i) const {
+    return wide_ ? static_cast<const FrameId*>(data_)[i] : static_cast<const uint16_t*>(data_)[i];
+  }
+  FrameId front() const { return (*this)[0]; }
+  FrameId back() const { return (*this)[size_ - 1]; }
+  StackView subspan(size_t offset, size_t count) const {
+    StackView v = *this;
+    v.data_ = wide_ ? static_cast<const void*>(static_cast<const FrameId*>(data_) + offset)
+                    : static_cast<const void*>(static_cast<const uint16_t*>(data_) + offset);
+    v.size_ = count;
+    return v;
+  }
+  StackView first(size_t n) const { return subspan(0, n); }
+  iterator begin() const { return {this, 0}; }
+  iterator end() const { return {this, size_}; }
+  // Calls f with the ids as a typed span (uint16_t or FrameId): for loops without a branch
+  // per id (hashing, comparing and copying stacks).
+  template <typename F>
+  decltype(auto) visit(F&& f) const {
+    if (wide_) return f(std::span<const FrameId>(static_cast<const FrameId*>(data_), size_));
+    return f(std::span<const uint16_t>(static_cast<const uint16_t*>(data_), size_));
+  }
+
+ private:
+  const void* data_ = nullptr;
+  size_t size_ = 0;
+  bool wide_ = true;
+};
+
 // Leaf-first stacks (index 0 = the innermost frame, where the allocation happened),
 // deduplicated. Stored flat: one vector of frame ids and one offset per stack.
+//
+// Frame ids are stored in 16 bits while every id interned fits (a profile with up to 65536
+// distinct frames: nearly every real one), in 32 bits from the first that does not (the
+// table is widened once). Frame references are most of a large profile's memory: a
+// 400k-sample Go profile holds 14M of them, 54 MB at 32 bits. Widening moves the stacks, so
+// views into the table, like every view into a growing vector, are taken after reading.
 class StackTable {
  public:
   StackTable() { offsets_.push_back(0); }
-  StackId intern(std::span<const FrameId> frames);
+  StackId intern(StackView frames);
   // Room for about `stacks` stacks of `frames` frames in all: a reader that knows the sizes
-  // does not grow (copy, and briefly hold twice) the tables while it fills them.
-  void reserve(size_t stacks, size_t frames);
+  // does not grow (copy, and briefly hold twice) the tables while it fills them. A reader
+  // that knows its frame ids may exceed 16 bits says so (`wide`), and an empty table starts
+  // wide instead of widening (a copy) on the first such id.
+  void reserve(size_t stacks, size_t frames, bool wide = false);
   // Frees the lookup index (a reader is done; the stacks stay). intern() rebuilds it.
   void drop_index();
-  std::span<const FrameId> operator[](StackId id) const {
-    return {frames_.data() + offsets_[id], frames_.data() + offsets_[id + 1]};
+  StackView operator[](StackId id) const {
+    const size_t begin = offsets_[id], n = offsets_[id + 1] - begin;
+    return wide_ ? StackView(std::span<const FrameId>(wide_frames_.data() + begin, n))
+                 : StackView(narrow_frames_.data() + begin, n);
   }
   size_t size() const { return offsets_.size() - 1; }
+  bool wide() const { return wide_; }
 
  private:
   void grow();
+  void widen();
 
-  std::vector<FrameId> frames_;
+  bool wide_ = false;
+  std::vector<uint16_t> narrow_frames_;  // while !wide_
+  std::vector<FrameId> wide_frames_;     // once wide_
   std::vector<uint32_t> offsets_;
   std::vector<uint64_t> hashes_;  // per stack: its hash, so growing never rehashes frames
                                   // (empty with stacks after drop_index)

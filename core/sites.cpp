@@ -39,7 +39,7 @@ void append_key(std::string& key, const Profile& p, FrameId id, bool with_line) 
 // their first kMaxMatchedName bytes.
 constexpr size_t kMaxMatchedName = 1024;
 
-bool stack_matches(const Profile& p, std::span<const FrameId> stack, const std::regex& re) {
+bool stack_matches(const Profile& p, StackView stack, const std::regex& re) {
   for (FrameId id : stack) {
     const auto name = p.strings[p.frames[id].function].substr(0, kMaxMatchedName);
     if (std::regex_search(name.begin(), name.end(), re)) return true;
@@ -48,7 +48,7 @@ bool stack_matches(const Profile& p, std::span<const FrameId> stack, const std::
 }
 
 // Index of the first frame after the leaf's allocator frames.
-size_t first_non_allocator(const FrameSource& kinds, std::span<const FrameId> stack) {
+size_t first_non_allocator(const FrameSource& kinds, StackView stack) {
   size_t i = 0;
   while (i + 1 < stack.size() && kinds.kind(stack[i]) == FrameKind::Allocator) ++i;
   return i;
@@ -56,14 +56,14 @@ size_t first_non_allocator(const FrameSource& kinds, std::span<const FrameId> st
 
 // End (exclusive) of the path from `from` up to and including the next program frame;
 // stack.size() when there is none.
-size_t through_next_program(const FrameSource& kinds, std::span<const FrameId> stack, size_t from) {
+size_t through_next_program(const FrameSource& kinds, StackView stack, size_t from) {
   for (size_t i = from; i < stack.size(); ++i)
     if (kinds.kind(stack[i]) == FrameKind::Program) return i + 1;
   return stack.size();
 }
 
 // The site's frames of `stack`: [begin, end).
-std::pair<size_t, size_t> site_range(const FrameSource& kinds, std::span<const FrameId> stack,
+std::pair<size_t, size_t> site_range(const FrameSource& kinds, StackView stack,
                                      Granularity granularity) {
   if (stack.empty()) return {0, 0};
   const size_t begin = first_non_allocator(kinds, stack);
@@ -119,7 +119,7 @@ SiteFrame resolve_frame(const Profile& p, FrameId id) {
   return FrameList(std::make_shared<const FrameSource>(p), ids)[0];
 }
 
-std::vector<size_t> site_frame_indices(const Profile& p, std::span<const FrameId> stack,
+std::vector<size_t> site_frame_indices(const Profile& p, StackView stack,
                                        Granularity granularity) {
   const FrameSource kinds(p);
   const auto [begin, end] = site_range(kinds, stack, granularity);
@@ -183,7 +183,7 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
     StackTable paths;
     std::vector<StackSite> path_sites;
     // Finds or creates the site (and caller path) of a stack by symbolic key.
-    auto place_path = [&](std::span<const FrameId> stack, size_t site_begin, size_t site_end,
+    auto place_path = [&](StackView stack, size_t site_begin, size_t site_end,
                           size_t path_end, StackId stack_id) {
       StackSite c;
       key.clear();

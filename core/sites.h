@@ -68,7 +68,7 @@ struct AlignedSeries {
 
 // The frames of a site for `stack` (leaf first) under `policy`: indices into `stack`.
 // Exposed for tests.
-std::vector<size_t> site_frame_indices(const Profile& profile, std::span<const FrameId> stack,
+std::vector<size_t> site_frame_indices(const Profile& profile, StackView stack,
                                        Granularity granularity);
 
 // Some snapshots of one profile, in order (a profile's tables stay shared by its slices).

@@ -733,8 +733,12 @@ core::Profile Decoder::build() {
       max_frames_per_location = std::max<uint64_t>(max_frames_per_location, loc.lines_count);
     frame_refs += uncounted_location_refs_ * max_frames_per_location;
   }
+  // Frames to come: at most one per line of each location (one when it has none).
+  uint64_t frame_bound = p.frames.size();
+  for (const auto& [id, loc] : locations_) frame_bound += std::max<uint64_t>(1, loc.lines_count);
   // A hint, so bounded by the input's size (hostile line counts must not reserve gigabytes).
-  p.stacks.reserve(sample_count_, size_t(std::min<uint64_t>(frame_refs, 2 * data_.size())));
+  p.stacks.reserve(sample_count_, size_t(std::min<uint64_t>(frame_refs, 2 * data_.size())),
+                   /*wide=*/frame_bound > UINT16_MAX + uint64_t(1));
   snap.samples.reserve(sample_count_);
   // The Profile's fields again (decode_profile validated them all), for the samples. Bytes of
   // a run of consecutive samples are never read again: their pages go back as we pass them.

@@ -43,6 +43,58 @@ TEST_CASE("memleak::core::drop_indexes keeps ids and interning") {
   CHECK(p.stacks[stacks[5]][1] == frames[7]);
 }
 
+TEST_CASE("memleak::core::StackTable stores 16-bit ids until one does not fit, then widens") {
+  StackTable t;
+  std::vector<std::vector<FrameId>> stacks;
+  std::vector<StackId> ids;
+  for (FrameId i = 0; i < 2000; ++i) {
+    // Ids up to the largest 16-bit one, in stacks of 1..5 frames.
+    std::vector<FrameId> s;
+    for (FrameId k = 0; k <= i % 5; ++k) s.push_back((i * 33 + k * 7919) % 65536);
+    stacks.push_back(s);
+    ids.push_back(t.intern(s));
+  }
+  stacks.push_back({65535, 0, 65535});
+  ids.push_back(t.intern(stacks.back()));
+  CHECK_FALSE(t.wide());
+  const size_t before = t.size();
+  // The first id past 16 bits widens the table; every stack reads back the same.
+  stacks.push_back({1, 65536, 2});
+  ids.push_back(t.intern(stacks.back()));
+  CHECK(t.wide());
+  CHECK(t.size() == before + 1);
+  stacks.push_back({UINT32_MAX - 1});
+  ids.push_back(t.intern(stacks.back()));
+  for (size_t i = 0; i < stacks.size(); ++i) {
+    const StackView v = t[ids[i]];
+    CHECK(std::vector<FrameId>(v.begin(), v.end()) == stacks[i]);
+    CHECK(t.intern(stacks[i]) == ids[i]);  // known stacks keep their ids, before and after
+  }
+  t.drop_index();
+  for (size_t i = 0; i < stacks.size(); ++i) CHECK(t.intern(stacks[i]) == ids[i]);
+  // Views: subspans, first, back, and a stack compared with its narrow twin.
+  const StackView v = t[ids[2001]];
+  CHECK(v.subspan(1, 2).size() == 2);
+  CHECK(v.subspan(1, 2)[0] == 65536);
+  CHECK(v.first(1).back() == 1);
+  StackTable narrow;
+  const std::vector<FrameId> small = {3, 4, 5};
+  const StackId a = narrow.intern(small);
+  CHECK(narrow.intern(t[t.intern(small)]) == a);  // a wide view of the same ids is the same stack
+  // A reader that expects wide ids starts wide; one that did not expect them still gets them.
+  StackTable reserved;
+  reserved.reserve(4, 16, /*wide=*/true);
+  CHECK(reserved.wide());
+  const StackId r = reserved.intern(small);
+  CHECK(std::vector<FrameId>(reserved[r].begin(), reserved[r].end()) == small);
+  StackTable late;
+  late.reserve(4, 16);
+  CHECK_FALSE(late.wide());
+  late.intern(small);
+  late.reserve(4, 16, /*wide=*/true);  // not empty: widened by the first wide id instead
+  CHECK_FALSE(late.wide());
+}
+
 TEST_CASE("memleak::core::append_snapshots re-interns and keeps one sample per stack") {
   auto frame = [](Profile& p, const std::string& name) {
     Frame f;

@@ -779,3 +779,53 @@ TEST_CASE("formats::write_json writes what one document dumped with an indent of
   CHECK(last["stack"][0]["module"] == "libx.so");
   CHECK(doc["sites"].size() == 4);
 }
+
+// analyse_series releases the profiles' samples once they are aligned (core::release_samples):
+// the report must be the one the series gives with every sample still there, for a series of
+// files (with the drill-down), a heaptrack trace cut into slices and a massif file.
+TEST_CASE("cli::analyse_series: releasing the samples after alignment changes no report") {
+  const fs::path data = fs::path(MEMLEAK_SOURCE_DIR) / "testdata";
+  std::vector<std::vector<std::string>> inputs = {
+      {(data / "c/recordings/heaptrack.leaky_cpp.zst").string()},
+      {(data / "c/recordings/massif.out.leaky_c.ms").string()},
+  };
+  std::vector<std::string> series;
+  for (const auto& e : fs::directory_iterator(data / "go/profiles/sharedhelper"))
+    if (e.path().filename().string().rfind("heap.", 0) == 0) series.push_back(e.path().string());
+  std::sort(series.begin(), series.end());
+  REQUIRE(series.size() >= 3);
+  inputs.push_back(series);
+  for (const auto& paths : inputs) {
+    CAPTURE(paths.front());
+    cli::InputOptions in;
+    in.inputs = paths;
+    auto loaded = cli::load_inputs(in, "");
+    // The report from the same profiles with their samples, without the cli's release.
+    core::KeyPolicy policy;
+    std::vector<core::ProfileSlice> slices;
+    for (size_t i = 0; i < loaded.profiles.size(); ++i) {
+      std::span<const core::Snapshot> snaps = loaded.profiles[i]->snapshots;
+      if (loaded.last_only[i]) snaps = snaps.last(1);
+      slices.push_back({loaded.profiles[i].get(), snaps});
+    }
+    core::AnalysisOptions ao;
+    ao.metric = loaded.metric;
+    ao.drilldown = true;
+    core::Report kept = core::analyse(core::align(slices, policy, 1), ao);
+    kept.inputs.assign(loaded.profiles.begin(), loaded.profiles.end());
+    const std::string expected = formats::write_json(kept, opts("diff"));
+
+    std::vector<size_t> sample_counts;
+    for (const auto& p : loaded.profiles)
+      for (const auto& s : p->snapshots) sample_counts.push_back(s.samples.size());
+    CHECK(std::count(sample_counts.begin(), sample_counts.end(), 0) < std::ssize(sample_counts));
+    const auto totals_before = loaded.profiles.back()->snapshots.back().total.v;
+
+    cli::AnalysisCliOptions options;
+    const core::Report released = cli::analyse_series(loaded, options);
+    CHECK(formats::write_json(released, opts("diff")) == expected);
+    for (const auto& p : loaded.profiles)
+      for (const auto& s : p->snapshots) CHECK(s.samples.empty());
+    CHECK(loaded.profiles.back()->snapshots.back().total.v == totals_before);
+  }
+}
