@@ -217,13 +217,16 @@ core::Report analyse_series(LoadedSeries& loaded, const AnalysisCliOptions& o) {
   if (!o.ignore.empty()) policy.ignore = regex("--ignore", o.ignore);
   const int drill = o.no_drilldown ? 0 : 1;
   std::vector<core::ProfileSlice> slices;
+  std::vector<size_t> first_snapshot;  // per slice: its first snapshot's index in its profile
+  size_t series_snapshots = 0;
   for (size_t i = 0; i < loaded.profiles.size(); ++i) {
     const core::Profile* p = loaded.profiles[i].get();
     std::span<const core::Snapshot> snaps = p->snapshots;
     if (loaded.last_only[i]) snaps = snaps.last(1);
     slices.push_back({p, snaps});
+    first_snapshot.push_back(p->snapshots.size() - snaps.size());
+    series_snapshots += snaps.size();
   }
-  const auto series = core::align(slices, policy, drill);
 
   core::AnalysisOptions ao;
   ao.metric = loaded.metric;
@@ -236,9 +239,10 @@ core::Report analyse_series(LoadedSeries& loaded, const AnalysisCliOptions& o) {
     ao.limit = int64_t(*l);
   }
   // A pair (or a short series) of inputs that each hold a run: the last run's own trend.
+  // First, while every sample is still there.
   std::optional<core::Report> run;
   const core::Profile& last = *loaded.profiles.back();
-  if (slices.size() > 1 && loaded.last_only.back() && series.snapshots.size() < size_t(core::kMinLeakSnapshots) &&
+  if (slices.size() > 1 && loaded.last_only.back() && series_snapshots < size_t(core::kMinLeakSnapshots) &&
       last.snapshots.size() >= size_t(core::kMinLeakSnapshots)) {
     core::AnalysisOptions run_options = ao;
     run_options.skip = 0;
@@ -246,9 +250,14 @@ core::Report analyse_series(LoadedSeries& loaded, const AnalysisCliOptions& o) {
     run = core::analyse(core::align({core::ProfileSlice{&last, last.snapshots}}, policy, drill),
                         run_options);
   }
-  // Everything the analysis reads is in the series now (peak RSS: the analysis' rows take
-  // the samples' place instead of adding to them).
-  for (const auto& p : loaded.profiles) core::release_samples(*p);
+  // Each snapshot's samples are freed as soon as they are in the series (peak RSS: the
+  // series takes the samples' place instead of adding to them); the profiles keep their
+  // tables, which rows point into.
+  const auto series = core::align(slices, policy, drill, [&](size_t slice, size_t snapshot) {
+    auto& samples = loaded.profiles[slice]->snapshots[first_snapshot[slice] + snapshot].samples;
+    std::vector<core::StackSample>().swap(samples);
+  });
+  for (const auto& p : loaded.profiles) core::release_samples(*p);  // those not in the series
 #ifdef __GLIBC__
   // ... and give their pages back: the analysis' threads allocate in arenas of their own,
   // which could not reuse them.

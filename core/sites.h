@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <regex>
 #include <string>
@@ -77,10 +78,15 @@ struct ProfileSlice {
   std::span<const Snapshot> snapshots;
 };
 
+// Called once a snapshot's samples are in the series: (slice index, snapshot index within
+// the slice). A caller that owns the profiles may free those samples there, so that a long
+// series never holds all of its samples and all of its series at once.
+using SnapshotAligned = std::function<void(size_t slice, size_t snapshot)>;
+
 // Aligns the snapshots of every slice, in order. `drill_depth` program frames beyond the
 // site are kept as caller paths (0 = none).
 AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& policy,
-                    int drill_depth = 1);
+                    int drill_depth = 1, const SnapshotAligned& aligned = {});
 // Every snapshot of every profile.
 AlignedSeries align(const std::vector<const Profile*>& profiles, const KeyPolicy& policy,
                     int drill_depth = 1);
