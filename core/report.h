@@ -31,7 +31,7 @@ struct SiteRow {
   double share = 0;               // delta / sum of positive deltas over all sites
   std::string hint;               // cause hint (core/hints.h), "" when none applies
   // Drill-down: the caller frame that distinguishes this row; null for most rows (shared, not
-  // an optional: 8 bytes instead of 128 in every row, and a large diff has 60k+ rows).
+  // an optional: 16 bytes instead of 128 in every row, and a large diff has 60k+ rows).
   std::shared_ptr<const SiteFrame> path;
   bool other_callers = false;     // drill-down remainder: the site's non-leaking callers
   std::string blocking;           // goroutine profiles: the blocking operation
