@@ -96,24 +96,7 @@ class FrameList {
   // The first `n` frames (n <= size()).
   FrameList first(size_t n) const;
 
-  class iterator {
-   public:
-    using iterator_category = std::input_iterator_tag;
-    using value_type = SiteFrame;
-    using difference_type = std::ptrdiff_t;
-    using pointer = void;
-    using reference = SiteFrame;
-    iterator() = default;
-    iterator(const FrameList* list, size_t i) : list_(list), i_(i) {}
-    const SiteFrame operator*() const { return (*list_)[i_]; }
-    iterator& operator++() { ++i_; return *this; }
-    iterator operator++(int) { iterator old = *this; ++i_; return old; }
-    friend bool operator==(const iterator& a, const iterator& b) { return a.i_ == b.i_; }
-
-   private:
-    const FrameList* list_ = nullptr;
-    size_t i_ = 0;
-  };
+  using iterator = IndexIterator<FrameList, const SiteFrame, std::input_iterator_tag>;
   iterator begin() const { return {this, 0}; }
   iterator end() const { return {this, size()}; }
 

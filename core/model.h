@@ -6,16 +6,16 @@
 // up across profiles by their symbolic key (core/site_key.h), never by id or address.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <cstddef>
-#include <iterator>
 #include <span>
-#include <type_traits>
 #include <string>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
+#include "core/index_iterator.h"
 #include "core/metrics.h"
 #include "core/strings.h"
 
@@ -57,31 +57,7 @@ class FrameTable {
 // A stack's frame ids as StackTable stores them, 16 or 32 bits each; read like a span.
 class StackView {
  public:
-  class iterator {
-   public:
-    using iterator_category = std::forward_iterator_tag;
-    using value_type = FrameId;
-    using difference_type = std::ptrdiff_t;
-    using pointer = void;
-    using reference = FrameId;
-    iterator() = default;
-    iterator(const StackView* view, size_t i) : view_(view), i_(i) {}
-    FrameId operator*() const { return (*view_)[i_]; }
-    iterator& operator++() {
-      ++i_;
-      return *this;
-    }
-    iterator operator++(int) {
-      iterator old = *this;
-      ++i_;
-      return old;
-    }
-    friend bool operator==(const iterator& a, const iterator& b) { return a.i_ == b.i_; }
-
-   private:
-    const StackView* view_ = nullptr;
-    size_t i_ = 0;
-  };
+  using iterator = IndexIterator<StackView, FrameId>;
 
   StackView() = default;
   // NOLINTNEXTLINE(google-explicit-constructor): a span of ids is a stack (32-bit ids).

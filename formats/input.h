@@ -58,6 +58,8 @@ class ByteStream {
   // read is a copy from the page cache) and only if a thread can be started; otherwise
   // nothing changes. Bytes, errors and their offsets are the same as without: an error
   // reaches read() after every byte decoded before it. Memory: kReadAheadChunks chunks.
+  // Destroying the stream waits for the thread's current read: use it on regular files (a
+  // pipe's read may block for as long as its writer likes).
   void read_ahead();
 
   const std::string& path() const { return path_; }

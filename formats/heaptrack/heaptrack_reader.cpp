@@ -323,7 +323,9 @@ core::Profile read_heaptrack(ByteStream& in, const ReadOptions& options) {
   const bool want_slices = sel.kind == Kind::All || sel.kind == Kind::Index;
 
   // With a second thread, decompression runs beside the parsing (zstd is ~15% of a replay).
-  const bool read_ahead = options.threads != 1;
+  // Regular files only: on an error the stream waits for its thread, which could be blocked
+  // reading a pipe whose writer is idle.
+  const bool read_ahead = options.threads != 1 && can_reopen(in.path());
   ht::TraceReader reader(in.path(), in.compression());
   ht::Replay replay(/*track_peak=*/sel.kind == Kind::Peak, /*track_changes=*/want_slices);
   TimeCapture at_time(sel.seconds * 1000.0);

@@ -108,6 +108,12 @@ peers() {
   row "$in" "memleak diff (one trace)" "$m" "$m"
   row "$in" "zstd -dc (floor)" "$(measure zstd -dc "$h2")" "$m"
   [[ $PEERS == 1 ]] && row "$in" "heaptrack_print" "$(measure heaptrack_print "$h2")" "$m"
+  local h10; h10=$(heaptrack 10000000)
+  m=$(measure "$MEMLEAK" diff "$h10")
+  in="heaptrack 10M events ($(size "$h10") zst)"
+  row "$in" "memleak diff (one trace)" "$m" "$m"
+  row "$in" "zstd -dc (floor)" "$(measure zstd -dc "$h10")" "$m"
+  [[ $PEERS == 1 ]] && row "$in" "heaptrack_print" "$(measure heaptrack_print "$h10")" "$m"
   m=$(measure "$MEMLEAK" diff "$h1" "$h2")
   in="heaptrack pair 1M + 2M events"
   row "$in" "memleak diff (pair)" "$m" "$m"
