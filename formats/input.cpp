@@ -26,6 +26,7 @@ using core::InputError;
 
 namespace {
 constexpr size_t kChunk = 1 << 20;
+constexpr size_t kDecodeStep = 64 << 10;
 }
 
 std::string_view compression_name(Compression c) {
@@ -248,7 +249,19 @@ void ByteStream::read_ahead() {
 }
 
 size_t ByteStream::fetch(char* out, size_t n) {
-  if (!ahead_) return read_decoded(out, n);
+  if (!decoder_) return read_decoded(out, n);
+  if (decoded_pos_ == decoded_size_ && !ahead_) {
+    if (decoded_.empty()) decoded_.resize(kChunk);
+    decoded_size_ = read_decoded(decoded_.data(), kChunk);
+    decoded_pos_ = 0;
+  }
+  if (decoded_pos_ < decoded_size_) {  // decoded serially (also before read_ahead() began)
+    const size_t k = std::min(n, decoded_size_ - decoded_pos_);
+    std::memcpy(out, decoded_.data() + decoded_pos_, k);
+    decoded_pos_ += k;
+    return k;
+  }
+  if (!ahead_) return 0;
   detail::ReadAhead& a = *ahead_;
   while (a.pos == a.current.size) {
     if (a.current.error) std::rethrow_exception(a.current.error);
@@ -291,19 +304,29 @@ size_t ByteStream::fill_raw() {
     raw_offset_ += raw_pos_;
     raw_pos_ = 0;
   }
+  // A whole chunk unless the input ends first: a pipe hands out at most 64 KiB per read, and
+  // the chunking must not depend on where the bytes come from (see decoded_).
   const size_t old = raw_.size();
   const size_t want = size_t(std::min<uint64_t>(kChunk, raw_left_));
   raw_.resize(old + want);
-  ssize_t n = 0;
-  while (want > 0 && (n = ::read(fd_, raw_.data() + old, want)) < 0 && errno == EINTR) {}
-  if (n < 0) {
-    raw_.resize(old);
-    throw InputError(path_, fmt::format("cannot read: {}", errno_text()));
+  size_t got = 0;
+  while (got < want) {
+    ssize_t n = 0;
+    while ((n = ::read(fd_, raw_.data() + old + got, want - got)) < 0 && errno == EINTR) {}
+    if (n < 0) {
+      raw_.resize(old + got);
+      throw InputError(path_, fmt::format("cannot read: {}", errno_text()));
+    }
+    if (n == 0) {
+      raw_eof_ = true;
+      break;
+    }
+    got += static_cast<size_t>(n);
   }
-  raw_.resize(old + static_cast<size_t>(n));
-  if (raw_left_ != UINT64_MAX) raw_left_ -= uint64_t(n);
-  if (n == 0) raw_eof_ = true;
-  return static_cast<size_t>(n);
+  raw_.resize(old + got);
+  if (raw_left_ != UINT64_MAX) raw_left_ -= uint64_t(got);
+  if (want == 0) raw_eof_ = true;
+  return got;
 }
 
 size_t ByteStream::read_decoded(char* out, size_t n) {
@@ -325,7 +348,10 @@ size_t ByteStream::read_decoded(char* out, size_t n) {
       }
     }
     size_t consumed = 0, produced = 0;
-    decoder_->step(raw_.data() + raw_pos_, raw_.size() - raw_pos_, consumed, out, n, produced);
+    // A slice of the input at a time: on corrupt data the offset in the message is where the
+    // failing step began, so smaller steps name the place more closely.
+    decoder_->step(raw_.data() + raw_pos_, std::min(raw_.size() - raw_pos_, kDecodeStep),
+                   consumed, out, n, produced);
     const std::string& err = decoder_->error();
     if (!err.empty())
       throw InputError::at_byte(path_, raw_offset_ + raw_pos_ + consumed,

@@ -5,7 +5,9 @@
 // so memory stays bounded by the chunk size whatever the input size. The decompressed size is
 // capped by `max_size`; going past it is an InputError (a decompression bomb never fills
 // memory). Truncated or corrupt compressed streams are InputErrors naming the compressed
-// byte offset.
+// byte offset: the end of a truncated stream, or where the decoding step that met corrupt
+// data began (steps of 64 KiB of input, producing whole chunks, from whole chunks of the
+// file or pipe: so the offset is a property of the input, not of who reads it).
 //
 // LineReader splits a ByteStream into lines (without the '\n'), counting line numbers from 1.
 // A line longer than kMaxLineLength is an InputError.
@@ -75,7 +77,8 @@ class ByteStream {
  private:
   size_t fill_raw();
   size_t read_decoded(char* out, size_t n);
-  // read_decoded, or the next bytes from the read-ahead thread.
+  // The next decoded bytes: from decoded_ (refilled a whole chunk at a time) or the
+  // read-ahead thread's chunks, or straight from the file when it is not compressed.
   size_t fetch(char* out, size_t n);
 
   std::string path_;
@@ -91,6 +94,12 @@ class ByteStream {
   std::string peeked_;         // decompressed bytes returned by peek() and not yet read
   uint64_t produced_ = 0;
   uint64_t size_hint_ = 0;
+  // A compressed stream is always decoded a whole chunk at a time, whatever the reader asks
+  // for: where a decoder notices corrupt data (the byte offset in the message) depends on the
+  // room it is given, so this makes the offset a property of the file, the same with or
+  // without read_ahead() and for any reader.
+  std::vector<char> decoded_;
+  size_t decoded_pos_ = 0, decoded_size_ = 0;
   std::unique_ptr<detail::ReadAhead> ahead_;  // declared last: its thread stops first
 };
 
