@@ -89,17 +89,25 @@ TEST_CASE("memleak::core::theil_sen_slope (long series: sampled selection, exact
   std::mt19937 rng(42);
   int checked = 0;
   for (const size_t n : {65u, 66u, 100u, 151u, 152u, 200u, 399u, 400u, 1000u}) {
-    for (int shape = 0; shape < 5; ++shape) {
+    for (int shape = 0; shape < 9; ++shape) {
       std::vector<double> x, y;
-      double t = 0, v = 1000;
+      // Shapes 5 and 6: Unix times in seconds with fractions (pprof), where x[j] - x[i] is
+      // small against x and rounds; the others count snapshots.
+      double t = shape == 5 || shape == 6 ? 1.7e9 + 0.123 : 0, v = 1000;
       for (size_t i = 0; i < n; ++i) {
-        t += shape == 4 && i % 7 == 3 ? 0 : 1 + double(rng() % 3);  // shape 4: equal times
+        t += shape == 4 && i % 7 == 3 ? 0                              // shape 4: equal times
+             : shape == 5 || shape == 6 ? 9.7 + double(rng() % 1000) / 999.0
+                                        : 1 + double(rng() % 3);
         x.push_back(t);
         switch (shape) {
           case 0: v = double(rng() % 1000); break;                   // noise
           case 1: v += 16.0 * (rng() % 2); break;                    // staircase: many ties
           case 2: v = 5.0 * double(i) + double(rng() % 50); break;   // trend + noise
           case 3: v = i < n / 2 ? 100 : 4100; break;                 // one step
+          case 5: v = 1e12 + 3e6 * double(i) + double(rng() % 1000000); break;  // big, growing
+          case 6: v += double(rng() % 2) * 1e-9; break;              // tiny slopes, near 0
+          case 7: v = 1e6 - 37.0 * double(i) + 37.0 * (rng() % 3); break;      // falling, ties
+          case 8: v = std::ldexp(1.0, 55) + std::ldexp(double(rng() % 1024), 20); break;  // 2^55
           default: v += double(int(rng() % 21) - 10); break;         // random walk
         }
         y.push_back(v);
@@ -108,7 +116,7 @@ TEST_CASE("memleak::core::theil_sen_slope (long series: sampled selection, exact
       ++checked;
     }
   }
-  CHECK(checked == 45);
+  CHECK(checked == 81);
 }
 
 TEST_CASE("memleak::core::mann_kendall (S by merge sort equals the sum over all pairs)") {
