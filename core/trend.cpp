@@ -72,15 +72,22 @@ double theil_sen_slope(std::span<const double> x, std::span<const double> y) {
         return sample[size_t(r)];
       };
       const double lo = at(0.5 - margin), hi = at(0.5 + margin);
-      size_t below = 0, total = 0;
+      // Branch-free: whether a slope is below, inside or above the band is data, and a
+      // branch on it was mispredicted for a large share of the pairs. Every slope is written
+      // and only those inside the band advance the end.
+      size_t below = 0, total = 0, kept_end = 0;
+      slopes.resize(n * (n - 1) / 2);
+      double* const band = slopes.data();
       for (size_t i = 0; i < n; ++i)
         for (size_t j = i + 1; j < n; ++j) {
           if (x[j] == x[i]) continue;
           ++total;
           const double s = slope(i, j);
-          if (s < lo) ++below;
-          else if (s <= hi) slopes.push_back(s);
+          below += s < lo;
+          band[kept_end] = s;
+          kept_end += (s >= lo) & (s <= hi);
         }
+      slopes.resize(kept_end);
       const size_t mid = total / 2;
       const size_t first_rank = total % 2 == 1 ? mid : mid - 1;
       if (total > 0 && below <= first_rank && mid < below + slopes.size()) {
