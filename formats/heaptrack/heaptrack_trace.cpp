@@ -23,6 +23,17 @@ constexpr size_t kMaxShownToken = 40;
 
 enum class HexStatus { Ok, Invalid, Overflow };
 
+// Hex digit values, 0xff for anything else. A table, not a branch per digit (0-9 or a-f):
+// those are mispredicted about every other digit of random indices.
+constexpr auto kHexDigit = [] {
+  std::array<uint8_t, 256> t{};
+  t.fill(0xff);
+  for (int c = '0'; c <= '9'; ++c) t[size_t(c)] = uint8_t(c - '0');
+  for (int c = 'a'; c <= 'f'; ++c) t[size_t(c)] = uint8_t(c - 'a' + 10);
+  for (int c = 'A'; c <= 'F'; ++c) t[size_t(c)] = uint8_t(c - 'A' + 10);
+  return t;
+}();
+
 // Hand-written: no locale, no iostreams; lowercase is what heaptrack writes, uppercase is
 // accepted too.
 inline HexStatus parse_hex(std::string_view s, uint64_t& out) {
@@ -30,16 +41,8 @@ inline HexStatus parse_hex(std::string_view s, uint64_t& out) {
   uint64_t v = 0;
   bool overflow = false;
   for (const char c : s) {
-    unsigned d;
-    if (c >= '0' && c <= '9') {
-      d = unsigned(c - '0');
-    } else if (c >= 'a' && c <= 'f') {
-      d = unsigned(c - 'a' + 10);
-    } else if (c >= 'A' && c <= 'F') {
-      d = unsigned(c - 'A' + 10);
-    } else {
-      return HexStatus::Invalid;
-    }
+    const uint8_t d = kHexDigit[uint8_t(c)];
+    if (d == 0xff) return HexStatus::Invalid;
     if (v >> 60) overflow = true;
     v = (v << 4) | d;
   }
@@ -340,18 +343,10 @@ void TraceReader::dispatch(std::string_view line, Replay& replay, ClockObserver*
   }
 }
 
-// The common case of most lines, "+ HEX" / "- HEX" with a defined index, without the
-// general field machinery. Anything unusual goes to the full parsers (and their messages).
-// The digits go through a table: a branch per digit (0-9 or a-f) is mispredicted about
-// every other digit of random indices.
+// The common case of most lines, "+ HEX" / "- HEX" with a defined index (at most 8 digits:
+// no overflow), without the general field machinery and without a branch per digit.
+// Anything unusual goes to the full parsers (and their messages).
 bool TraceReader::fast_event(std::string_view line, Replay& replay) {
-  static constexpr auto kDigit = [] {
-    std::array<uint8_t, 256> t{};
-    t.fill(0xff);
-    for (int c = '0'; c <= '9'; ++c) t[size_t(c)] = uint8_t(c - '0');
-    for (int c = 'a'; c <= 'f'; ++c) t[size_t(c)] = uint8_t(c - 'a' + 10);
-    return t;
-  }();
   const size_t n = line.size();
   if (n < 3 || n > 10 || line[1] != ' ' || legacy()) return false;
   const char type = line[0];
@@ -359,7 +354,7 @@ bool TraceReader::fast_event(std::string_view line, Replay& replay) {
   uint64_t info = 0;
   unsigned invalid = 0;
   for (size_t i = 2; i < n; ++i) {
-    const uint8_t d = kDigit[uint8_t(line[i])];
+    const uint8_t d = kHexDigit[uint8_t(line[i])];
     invalid |= d;
     info = (info << 4) | (d & 0xf);
   }
