@@ -117,20 +117,25 @@ void Replay::define_info(const AllocationInfo& info) {
   }
 }
 
+namespace {
+// What `live` and `allocated` blocks of `size` bytes add to a site (negative: take away).
+// Every product and sum is bounded by the allocated total (< 2^63): no overflow.
+void add_blocks(core::Values& v, int64_t live, int64_t allocated, int64_t size) {
+  v[Metric::LiveBytes] += live * size;
+  v[Metric::LiveObjects] += live;
+  v[Metric::AllocBytes] += allocated * size;
+  v[Metric::AllocObjects] += allocated;
+}
+}  // namespace
+
 void Replay::sync() const {
   for (const uint32_t i : unsynced_) {
     const InfoState& info = infos_[i];
     const uint32_t site = info_site_[i];
     const uint64_t allocated_now = allocated(i);
     Counts& was = synced_[i];
-    const int64_t live = int64_t(info.live) - int64_t(was.live);
-    const auto allocs = static_cast<int64_t>(allocated_now - was.allocated);
-    // Every product and sum is bounded by allocated_total (< 2^63): no overflow.
-    core::Values& v = sites_[site];
-    v[Metric::LiveBytes] += live * info.size;
-    v[Metric::LiveObjects] += live;
-    v[Metric::AllocBytes] += allocs * info.size;
-    v[Metric::AllocObjects] += allocs;
+    add_blocks(sites_[site], int64_t(info.live) - int64_t(was.live),
+               static_cast<int64_t>(allocated_now - was.allocated), info.size);
     was = {allocated_now, info.live};
     marks_[i] &= uint8_t(~kUnsynced);
     if (track_changes_ && !changed_[site]) {
@@ -167,12 +172,7 @@ std::vector<core::Values> Replay::peak_sites() const {
   std::vector<core::Values> sites(sites_.size());
   for (size_t i = 0; i < peak_counts_.size(); ++i) {
     const Counts& c = peak_counts_[i];
-    const int64_t size = infos_[i].size;
-    core::Values& v = sites[info_site_[i]];
-    v[Metric::LiveBytes] += int64_t(c.live) * size;
-    v[Metric::LiveObjects] += c.live;
-    v[Metric::AllocBytes] += int64_t(c.allocated) * size;
-    v[Metric::AllocObjects] += int64_t(c.allocated);
+    add_blocks(sites[info_site_[i]], int64_t(c.live), int64_t(c.allocated), infos_[i].size);
   }
   return sites;
 }
