@@ -217,14 +217,12 @@ core::Report analyse_series(LoadedSeries& loaded, const AnalysisCliOptions& o) {
   if (!o.ignore.empty()) policy.ignore = regex("--ignore", o.ignore);
   const int drill = o.no_drilldown ? 0 : 1;
   std::vector<core::ProfileSlice> slices;
-  std::vector<size_t> first_snapshot;  // per slice: its first snapshot's index in its profile
   size_t series_snapshots = 0;
   for (size_t i = 0; i < loaded.profiles.size(); ++i) {
     const core::Profile* p = loaded.profiles[i].get();
     std::span<const core::Snapshot> snaps = p->snapshots;
     if (loaded.last_only[i]) snaps = snaps.last(1);
     slices.push_back({p, snaps});
-    first_snapshot.push_back(p->snapshots.size() - snaps.size());
     series_snapshots += snaps.size();
   }
 
@@ -254,7 +252,8 @@ core::Report analyse_series(LoadedSeries& loaded, const AnalysisCliOptions& o) {
   // series takes the samples' place instead of adding to them); the profiles keep their
   // tables, which rows point into.
   const auto series = core::align(slices, policy, drill, [&](size_t slice, size_t snapshot) {
-    auto& samples = loaded.profiles[slice]->snapshots[first_snapshot[slice] + snapshot].samples;
+    auto& snapshots = loaded.profiles[slice]->snapshots;  // the slice is a tail of these
+    auto& samples = snapshots[snapshots.size() - slices[slice].snapshots.size() + snapshot].samples;
     std::vector<core::StackSample>().swap(samples);
   });
   for (const auto& p : loaded.profiles) core::release_samples(*p);  // those not in the series
