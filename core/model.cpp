@@ -111,10 +111,8 @@ StackId StackTable::intern(StackView frames) {
   frames.visit([&](auto ids) {
     if (wide_) {
       wide_frames_.insert(wide_frames_.end(), ids.begin(), ids.end());
-    } else {
-      const size_t at = narrow_frames_.size();
-      narrow_frames_.resize(at + ids.size());
-      std::copy(ids.begin(), ids.end(), narrow_frames_.begin() + std::ptrdiff_t(at));
+    } else {  // every id fits in 16 bits (checked above)
+      narrow_frames_.insert(narrow_frames_.end(), ids.begin(), ids.end());
     }
   });
   offsets_.push_back(static_cast<uint32_t>(wide_ ? wide_frames_.size() : narrow_frames_.size()));
