@@ -67,8 +67,8 @@ struct ReadAhead {
   std::vector<std::vector<char>> spare;
   std::deque<Chunk> ready;
   bool stop = false;
-  Chunk current;  // being read; only read()'s thread touches it
-  size_t pos = 0;
+  std::exception_ptr error;  // the last chunk's, once read() reached it
+  bool ended = false;        // read() reached the last chunk
   std::thread thread;
 
   ~ReadAhead() {
@@ -250,36 +250,42 @@ void ByteStream::read_ahead() {
 
 size_t ByteStream::fetch(char* out, size_t n) {
   if (!decoder_) return read_decoded(out, n);
-  if (decoded_pos_ == decoded_size_ && !ahead_) {
+  if (decoded_pos_ == decoded_size_ && !next_chunk()) return 0;
+  const size_t k = std::min(n, decoded_size_ - decoded_pos_);
+  std::memcpy(out, decoded_.data() + decoded_pos_, k);
+  decoded_pos_ += k;
+  return k;
+}
+
+bool ByteStream::next_chunk() {
+  decoded_pos_ = decoded_size_ = 0;
+  if (!ahead_) {
     if (decoded_.empty()) decoded_.resize(kChunk);
     decoded_size_ = read_decoded(decoded_.data(), kChunk);
-    decoded_pos_ = 0;
+    return decoded_size_ > 0;
   }
-  if (decoded_pos_ < decoded_size_) {  // decoded serially (also before read_ahead() began)
-    const size_t k = std::min(n, decoded_size_ - decoded_pos_);
-    std::memcpy(out, decoded_.data() + decoded_pos_, k);
-    decoded_pos_ += k;
-    return k;
-  }
-  if (!ahead_) return 0;
   detail::ReadAhead& a = *ahead_;
-  while (a.pos == a.current.size) {
-    if (a.current.error) std::rethrow_exception(a.current.error);
-    if (a.current.last) return 0;
-    std::unique_lock lock(a.mutex);
-    if (!a.current.bytes.empty()) {
-      a.spare.push_back(std::move(a.current.bytes));
-      a.changed.notify_all();
-    }
-    a.changed.wait(lock, [&a] { return !a.ready.empty(); });
-    a.current = std::move(a.ready.front());
-    a.ready.pop_front();
-    a.pos = 0;
+  if (a.ended) {
+    if (a.error) std::rethrow_exception(a.error);
+    return false;
   }
-  const size_t k = std::min(n, a.current.size - a.pos);
-  std::memcpy(out, a.current.bytes.data() + a.pos, k);
-  a.pos += k;
-  return k;
+  detail::ReadAhead::Chunk chunk;
+  {
+    std::unique_lock lock(a.mutex);
+    if (!decoded_.empty()) a.spare.push_back(std::move(decoded_));  // the thread may refill it
+    a.changed.notify_all();
+    a.changed.wait(lock, [&a] { return !a.ready.empty(); });
+    chunk = std::move(a.ready.front());
+    a.ready.pop_front();
+  }
+  decoded_ = std::move(chunk.bytes);
+  decoded_size_ = chunk.size;
+  if (chunk.last) {
+    a.ended = true;
+    a.error = chunk.error;
+  }
+  if (a.error) std::rethrow_exception(a.error);
+  return decoded_size_ > 0;
 }
 
 ByteStream::ByteStream(std::string path, Range range)

@@ -77,9 +77,12 @@ class ByteStream {
  private:
   size_t fill_raw();
   size_t read_decoded(char* out, size_t n);
-  // The next decoded bytes: from decoded_ (refilled a whole chunk at a time) or the
-  // read-ahead thread's chunks, or straight from the file when it is not compressed.
+  // The next decoded bytes: from decoded_, or straight from the file when it is not
+  // compressed.
   size_t fetch(char* out, size_t n);
+  // Refills decoded_ with the next chunk: decoded here, or handed over by the read-ahead
+  // thread (which gets the spent buffer back). False at the end of the input.
+  bool next_chunk();
 
   std::string path_;
   int fd_ = -1;
