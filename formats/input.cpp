@@ -385,6 +385,10 @@ size_t ByteStream::read_decoded(char* out, size_t n) {
 size_t ByteStream::read(char* out, size_t n) {
   if (n == 0) return 0;
   size_t k = 0;
+  if (peeked_viewed_) {
+    peeked_.clear();
+    peeked_viewed_ = false;
+  }
   if (!peeked_.empty()) {
     k = std::min(n, peeked_.size());
     std::memcpy(out, peeked_.data(), k);
@@ -393,14 +397,48 @@ size_t ByteStream::read(char* out, size_t n) {
   }
   k = fetch(out, n);
   produced_ += k;
-  if (produced_ > max_size_)
-    throw InputError(path_, fmt::format("decompressed input exceeds {} bytes (raise the limit "
-                                        "with --max-input-size)",
-                                        max_size_));
+  if (produced_ > max_size_) throw_too_large();
   return k;
 }
 
+std::string_view ByteStream::read_view() {
+  if (peeked_viewed_) {
+    peeked_.clear();
+    peeked_viewed_ = false;
+  }
+  if (!peeked_.empty()) {
+    peeked_viewed_ = true;
+    return peeked_;
+  }
+  const char* data = nullptr;
+  size_t k = 0;
+  if (decoder_) {
+    if (decoded_pos_ == decoded_size_ && !next_chunk()) return {};
+    data = decoded_.data() + decoded_pos_;
+    k = decoded_size_ - decoded_pos_;
+    decoded_pos_ = decoded_size_;
+  } else {
+    if (raw_pos_ == raw_.size() && fill_raw() == 0) return {};
+    data = raw_.data() + raw_pos_;
+    k = raw_.size() - raw_pos_;
+    raw_pos_ = raw_.size();
+  }
+  produced_ += k;
+  if (produced_ > max_size_) throw_too_large();
+  return std::string_view(data, k);
+}
+
+void ByteStream::throw_too_large() const {
+  throw InputError(path_, fmt::format("decompressed input exceeds {} bytes (raise the limit "
+                                      "with --max-input-size)",
+                                      max_size_));
+}
+
 std::string_view ByteStream::peek(size_t n) {
+  if (peeked_viewed_) {
+    peeked_.clear();
+    peeked_viewed_ = false;
+  }
   while (peeked_.size() < n) {
     char buf[4096];
     size_t want = std::min(sizeof buf, n - peeked_.size());
@@ -423,47 +461,51 @@ std::string ByteStream::read_all() {
   return all;
 }
 
-LineReader::LineReader(ByteStream& in, uint64_t lines_before) : in_(in), line_no_(lines_before) {
-  buf_.resize(kChunk);
+LineReader::LineReader(ByteStream& in, uint64_t lines_before)
+    : in_(in), line_no_(lines_before) {}
+
+bool LineReader::next_view() {
+  view_offset_ += uint64_t(end_ - begin_);
+  const std::string_view view = in_.read_view();
+  begin_ = pos_ = view.data();
+  end_ = view.data() + view.size();
+  return !view.empty();
+}
+
+void LineReader::carry(const char* end) {
+  if (carried_.size() + size_t(end - pos_) >= kMaxLineLength)
+    throw core::InputError::at_line(in_.path(), line_no_ + 1,
+                                    fmt::format("line longer than {} bytes", kMaxLineLength));
+  carried_.append(pos_, end);
 }
 
 bool LineReader::next(std::string_view& line) {
+  carried_.clear();
+  line_offset_ = view_offset_ + uint64_t(pos_ - begin_);
   for (;;) {
-    const char* start = buf_.data() + begin_;
-    line_offset_ = buf_offset_ + begin_;
-    const void* nl = std::memchr(start, '\n', end_ - begin_);
+    const char* nl =
+        pos_ == end_ ? nullptr : static_cast<const char*>(std::memchr(pos_, '\n', size_t(end_ - pos_)));
     if (nl) {
-      const char* p = static_cast<const char*>(nl);
-      line = std::string_view(start, static_cast<size_t>(p - start));
-      begin_ = static_cast<size_t>(p - buf_.data()) + 1;
+      if (carried_.empty()) {
+        line = std::string_view(pos_, size_t(nl - pos_));
+      } else {
+        carry(nl);
+        line = carried_;
+      }
+      pos_ = nl + 1;
       ++line_no_;
       terminated_ = true;
       return true;
     }
-    if (eof_) {
-      if (begin_ == end_) return false;
-      line = std::string_view(start, end_ - begin_);
-      begin_ = end_;
+    carry(end_);
+    pos_ = end_;
+    if (!next_view()) {
+      if (carried_.empty()) return false;
+      line = carried_;
       ++line_no_;
       terminated_ = false;
       return true;
     }
-    // Move the partial line to the front and read more.
-    if (begin_ > 0) {
-      std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
-      buf_offset_ += begin_;
-      end_ -= begin_;
-      begin_ = 0;
-    }
-    if (end_ == buf_.size()) {
-      if (buf_.size() >= kMaxLineLength)
-        throw core::InputError::at_line(in_.path(), line_no_ + 1,
-                                        fmt::format("line longer than {} bytes", kMaxLineLength));
-      buf_.resize(std::min(buf_.size() * 2, kMaxLineLength));
-    }
-    size_t k = in_.read(buf_.data() + end_, buf_.size() - end_);
-    if (k == 0) eof_ = true;
-    end_ += k;
   }
 }
 

@@ -10,7 +10,8 @@
 // file or pipe: so the offset is a property of the input, not of who reads it).
 //
 // LineReader splits a ByteStream into lines (without the '\n'), counting line numbers from 1.
-// A line longer than kMaxLineLength is an InputError.
+// A line longer than kMaxLineLength is an InputError. Lines are views of the stream's own
+// chunks (ByteStream::read_view): only a line that runs across two chunks is copied.
 #pragma once
 
 #include <cstdint>
@@ -53,6 +54,11 @@ class ByteStream {
   size_t read(char* out, size_t n);
   // The first decompressed bytes, without consuming them (for format detection).
   std::string_view peek(size_t n);
+  // The next decompressed bytes without a copy: a view of the stream's own buffer (the rest
+  // of the current chunk, or what peek() kept), valid until the next call of read(),
+  // read_view() or peek(). Empty at the end of the input. The same bytes, errors and size cap
+  // as read().
+  std::string_view read_view();
   // Everything that is left, decompressed.
   std::string read_all();
   // From now on, decompresses on a thread of its own, a few chunks ahead of read(), so that
@@ -76,6 +82,7 @@ class ByteStream {
 
  private:
   size_t fill_raw();
+  [[noreturn]] void throw_too_large() const;
   size_t read_decoded(char* out, size_t n);
   // The next decoded bytes: from decoded_, or straight from the file when it is not
   // compressed.
@@ -95,6 +102,7 @@ class ByteStream {
   bool raw_eof_ = false;
   uint64_t raw_left_ = UINT64_MAX;  // bytes the file may still give (a Range's end)
   std::string peeked_;         // decompressed bytes returned by peek() and not yet read
+  bool peeked_viewed_ = false; // peeked_ was handed out whole by read_view(): drop it next
   uint64_t produced_ = 0;
   uint64_t size_hint_ = 0;
   // A compressed stream is always decoded a whole chunk at a time, whatever the reader asks
@@ -122,14 +130,30 @@ class LineReader {
   bool last_line_terminated() const { return terminated_; }
   const std::string& path() const { return in_.path(); }
 
+  // For a reader's own fast path over short lines: the unread rest of the current chunk (it
+  // may end in the middle of a line), without a copy; empty before the first next(). The
+  // reader parses whole lines from its start and then calls skip() with the bytes and lines
+  // it parsed; next() goes on after them.
+  std::string_view rest_of_chunk() const { return std::string_view(pos_, size_t(end_ - pos_)); }
+  void skip(size_t bytes, uint64_t lines) {
+    pos_ += bytes;
+    line_no_ += lines;
+  }
+
  private:
+  // Moves on to the stream's next view; false at the end of the input.
+  bool next_view();
+  // Keeps [pos_, end) of the current view for a line that goes on in the next one.
+  void carry(const char* end);
+
   ByteStream& in_;
-  std::vector<char> buf_;
-  size_t begin_ = 0, end_ = 0;
-  bool eof_ = false;
+  const char* begin_ = nullptr;  // the current view [begin_, end_), unread from pos_
+  const char* pos_ = nullptr;
+  const char* end_ = nullptr;
+  uint64_t view_offset_ = 0;     // stream offset of begin_
+  std::string carried_;        // the start of a line that began in an earlier view
   bool terminated_ = true;
   uint64_t line_no_ = 0;
-  uint64_t buf_offset_ = 0;   // stream offset of buf_[0]
   uint64_t line_offset_ = 0;
 };
 

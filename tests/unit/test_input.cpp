@@ -151,3 +151,59 @@ TEST_CASE("ByteStream::read_ahead: same bytes and errors as decoding on the call
     CHECK(in.read(buf, sizeof buf) == sizeof buf);
   }  // the destructor joins the thread blocked on a full queue
 }
+
+TEST_CASE("LineReader: lines, numbers and offsets as in the text, across chunks and inputs") {
+  // Short lines, a 2.5 MiB line (over three chunks), an empty line, '\r', and no final
+  // newline: the lines (views of the stream's chunks, copied only across a chunk's end) must
+  // be the text's, whether plain, gzip or zstd, with or without a peek and read-ahead.
+  std::string text = make_text();
+  text += std::string(5u << 19, 'x') + "\n\nCR\r\n" + make_text().substr(0, 100000) + "end";
+  std::vector<std::string_view> expected;
+  std::vector<size_t> offsets;
+  for (size_t begin = 0; begin < text.size();) {
+    size_t nl = text.find('\n', begin);
+    if (nl == std::string::npos) nl = text.size();
+    expected.emplace_back(text.data() + begin, nl - begin);
+    offsets.push_back(begin);
+    begin = nl + 1;
+  }
+  for (const std::string& bytes : {text, gzip(text), zstd(text)}) {
+    for (const bool ahead : {false, true}) {
+      const TempFile f(bytes);
+      ByteStream in(f.path);
+      CHECK(in.peek(16) == text.substr(0, 16));
+      if (ahead) in.read_ahead();
+      memleak::formats::LineReader lines(in);
+      std::string_view line;
+      size_t n = 0;
+      bool all_same = true;
+      while (lines.next(line)) {
+        if (n == expected.size()) break;
+        all_same = all_same && line == expected[n] && lines.line_number() == n + 1 &&
+                   lines.line_offset() == offsets[n];
+        ++n;
+      }
+      CHECK(all_same);
+      CHECK(n == expected.size());
+      CHECK_FALSE(lines.last_line_terminated());
+    }
+  }
+  SUBCASE("a reader's own fast path: skip() moves past what it parsed") {
+    const TempFile f(zstd(text));
+    ByteStream in(f.path);
+    memleak::formats::LineReader lines(in);
+    std::string_view line;
+    REQUIRE(lines.next(line));
+    CHECK(line == expected[0]);
+    // Parse the rest of the chunk's whole lines by hand, then go on with next().
+    const std::string_view rest = lines.rest_of_chunk();
+    const size_t last_nl = rest.rfind('\n');
+    REQUIRE(last_nl != std::string_view::npos);
+    const uint64_t parsed = uint64_t(std::count(rest.begin(), rest.begin() + long(last_nl), '\n')) + 1;
+    lines.skip(last_nl + 1, parsed);
+    REQUIRE(lines.next(line));
+    CHECK(line == expected[1 + parsed]);
+    CHECK(lines.line_number() == 2 + parsed);
+    CHECK(lines.line_offset() == offsets[1 + parsed]);
+  }
+}
