@@ -177,38 +177,6 @@ std::vector<core::Values> Replay::peak_sites() const {
   return sites;
 }
 
-Replay::Result Replay::allocate(uint32_t index) {
-  InfoState& info = infos_[index];
-  int64_t total = 0;
-  if (__builtin_add_overflow(allocated_total, info.size, &total)) return Result::TotalOverflow;
-  if (info.live == UINT32_MAX) return Result::LiveOverflow;
-  allocated_total = total;
-  ++info.live;
-  if (++info.allocated_low == 0) ++allocated_high_[index];
-  ++calls;
-  live_total += info.size;
-  last_allocated_info_ = index;
-  mark(index);
-  if (live_total > peak_total) record_peak();
-  return Result::Ok;
-}
-
-bool Replay::release(uint32_t index) {
-  const bool temporary_free = last_allocated_info_ == int64_t(index);
-  last_allocated_info_ = -1;
-  InfoState& info = infos_[index];
-  if (info.live == 0) {
-    ++unmatched;
-    return false;
-  }
-  --info.live;
-  live_total -= info.size;
-  ++frees;
-  if (temporary_free) ++temporary;
-  mark(index);
-  return true;
-}
-
 // ---------------------------------------------------------------------------------------
 // TraceReader
 
@@ -284,14 +252,15 @@ uint32_t index_field(Fields& f, std::string_view what, std::string_view kind, ui
 
 void TraceReader::run(LineReader& lines, Replay& replay, ClockObserver* clock) {
   std::string_view line;
-  while (lines.next(line)) {
+  for (;;) {
+    if (!legacy()) fast_events(lines, replay);
+    if (!lines.next(line)) break;
     line_no_ = lines.line_number();
     dispatch(line, replay, clock);
   }
 }
 
 void TraceReader::dispatch(std::string_view line, Replay& replay, ClockObserver* clock) {
-  if (fast_event(line, replay)) return;
   if (line.empty() || line[0] == '#') return;  // comments
   const char type = line[0];
   std::string_view fields;
@@ -343,28 +312,44 @@ void TraceReader::dispatch(std::string_view line, Replay& replay, ClockObserver*
   }
 }
 
-// The common case of most lines, "+ HEX" / "- HEX" with a defined index (at most 8 digits:
-// no overflow), without the general field machinery and without a branch per digit.
-// Anything unusual goes to the full parsers (and their messages).
-bool TraceReader::fast_event(std::string_view line, Replay& replay) {
-  const size_t n = line.size();
-  if (n < 3 || n > 10 || line[1] != ' ' || legacy()) return false;
-  const char type = line[0];
-  if (type != '+' && type != '-') return false;
-  uint64_t info = 0;
-  unsigned invalid = 0;
-  for (size_t i = 2; i < n; ++i) {
-    const uint8_t d = kHexDigit[uint8_t(line[i])];
-    invalid |= d;
-    info = (info << 4) | (d & 0xf);
+// Most lines are "+ HEX" / "- HEX" with a defined index. They are parsed here straight from
+// the LineReader's chunk, one after another, up to the first line that is anything else
+// (another record, more than 8 digits, an index not defined, a line that runs on into the
+// next chunk): that line goes through LineReader::next() and dispatch(), whose parsers give
+// the messages. No per-line call, no search for the newline (the digit loop finds it), no
+// branch per digit.
+void TraceReader::fast_events(LineReader& lines, Replay& replay) {
+  const std::string_view rest = lines.rest_of_chunk();
+  const char* const begin = rest.data();
+  const char* const end = begin + rest.size();
+  const uint64_t infos = replay.infos();  // fixed here: only `a` lines define infos
+  const uint64_t first_line = lines.line_number() + 1;
+  const char* p = begin;
+  uint64_t parsed = 0;
+  while (end - p >= 4) {
+    const char type = p[0];
+    if ((type != '+' && type != '-') || p[1] != ' ') break;
+    const char* q = p + 2;
+    const char* const digits_end = std::min(end, q + 9);  // 8 digits and the '\n'
+    uint64_t info = 0;
+    uint8_t d = 0;
+    while (q < digits_end && (d = kHexDigit[uint8_t(*q)]) != 0xff) {
+      info = (info << 4) | d;
+      ++q;
+    }
+    if (q == digits_end || *q != '\n' || q == p + 2 || info >= infos) break;
+    if (type == '+') {
+      if (replay.allocate(uint32_t(info)) != Replay::Result::Ok) {
+        line_no_ = first_line + parsed;
+        allocate(uint32_t(info), replay);  // names the error
+      }
+    } else if (!replay.release(uint32_t(info)) && replay.unmatched == 1) {
+      first_unmatched_line_ = first_line + parsed;
+    }
+    p = q + 1;
+    ++parsed;
   }
-  if ((invalid & 0xf0) != 0 || info >= replay.infos()) return false;
-  if (type == '+') {
-    allocate(static_cast<uint32_t>(info), replay);
-  } else {
-    release(static_cast<uint32_t>(info), replay);
-  }
-  return true;
+  lines.skip(size_t(p - begin), parsed);
 }
 
 void TraceReader::read_version(std::string_view text) {

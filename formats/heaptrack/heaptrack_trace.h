@@ -97,6 +97,7 @@ class Replay {
   size_t infos() const { return infos_.size(); }
   // TotalOverflow if the cumulative allocated bytes would overflow 64 bits; LiveOverflow if
   // one info would have 2^32 live blocks. Nothing changes then. `info` < infos().
+  // Inline: called once per event, from the reader's fast path.
   Result allocate(uint32_t info);
   // False (and nothing changes) if that allocation info has no live block.
   bool release(uint32_t info);
@@ -171,6 +172,38 @@ class Replay {
   mutable std::vector<uint32_t> changed_list_;
 };
 
+inline Replay::Result Replay::allocate(uint32_t index) {
+  InfoState& info = infos_[index];
+  int64_t total = 0;
+  if (__builtin_add_overflow(allocated_total, info.size, &total)) return Result::TotalOverflow;
+  if (info.live == UINT32_MAX) return Result::LiveOverflow;
+  allocated_total = total;
+  ++info.live;
+  if (++info.allocated_low == 0) ++allocated_high_[index];
+  ++calls;
+  live_total += info.size;
+  last_allocated_info_ = index;
+  mark(index);
+  if (live_total > peak_total) record_peak();
+  return Result::Ok;
+}
+
+inline bool Replay::release(uint32_t index) {
+  const bool temporary_free = last_allocated_info_ == int64_t(index);
+  last_allocated_info_ = -1;
+  InfoState& info = infos_[index];
+  if (info.live == 0) {
+    ++unmatched;
+    return false;
+  }
+  --info.live;
+  live_total -= info.size;
+  ++frees;
+  if (temporary_free) ++temporary;
+  mark(index);
+  return true;
+}
+
 // Told about the clock before it moves, so it can copy the state "at time t" for every t in
 // [replay.now_ms, next_ms): all events stamped <= t have been applied, none later.
 class ClockObserver {
@@ -227,7 +260,7 @@ class TraceReader {
   // File format 0 without `a` records: "+ size trace pointer" / "- pointer".
   bool legacy() const { return info_.file_format == 0 && !saw_allocation_info_; }
   void dispatch(std::string_view line, Replay& replay, ClockObserver* clock);
-  bool fast_event(std::string_view line, Replay& replay);
+  void fast_events(LineReader& lines, Replay& replay);
   void allocate(uint32_t info, Replay& replay);
   void release(uint32_t info, Replay& replay);
   void read_version(std::string_view fields);

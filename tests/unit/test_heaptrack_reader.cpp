@@ -673,6 +673,82 @@ TEST_CASE("formats::read_heaptrack errors") {
   }
 }
 
+TEST_CASE("formats::read_heaptrack: event lines of every width, across chunk boundaries") {
+  // 3 MiB of `+`/`-` lines (the reader's fast path parses them straight from its 1 MiB
+  // chunks): indices of 1 to 12 hex digits (leading zeros; more than 8 digits and uppercase
+  // go through the full parser), unmatched frees, temporaries, `c` and `R` lines in between.
+  // Every figure is checked against a per-line model of what the lines say.
+  constexpr uint32_t kInfos = 300, kSites = 3;
+  std::string text = "v 10400 3\ns 1 m\n";
+  for (uint32_t t = 1; t <= kSites; ++t) text += fmt::format("i {:x} 1\nt {:x} 0\n", t * 16, t);
+  for (uint32_t i = 0; i < kInfos; ++i) text += fmt::format("a {:x} {:x}\n", 8 * (i + 1), i % kSites + 1);
+  uint64_t line = 2 + 2 * kSites + kInfos;
+  std::vector<int64_t> live(kInfos, 0);
+  int64_t calls = 0, temporary = 0, unmatched = 0, first_unmatched = 0, last_allocated = -1;
+  uint64_t rng = 12345;
+  auto next_random = [&] {
+    rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+    return uint32_t(rng >> 33);
+  };
+  while (text.size() < (3u << 20)) {
+    const uint32_t r = next_random();
+    ++line;
+    if (r % 997 == 0) {
+      text += fmt::format("c {:x}\n", line);  // c and R lines do not part a temporary's +/-
+      continue;
+    }
+    if (r % 1499 == 0) {
+      text += fmt::format("R {:x}\n", r % 5000);
+      continue;
+    }
+    const uint32_t info = next_random() % kInfos;
+    const uint32_t zeros = next_random() % 10;  // 0..9 leading zeros
+    std::string digits = std::string(zeros, '0') + fmt::format("{:x}", info);
+    if (next_random() % 50 == 0) digits = fmt::format("{:X}", info);
+    const bool alloc = next_random() % 5 < 3;
+    text += fmt::format("{} {}\n", alloc ? '+' : '-', digits);
+    if (alloc) {
+      ++live[info];
+      ++calls;
+      last_allocated = info;
+    } else {
+      if (live[info] == 0) {
+        if (++unmatched == 1) first_unmatched = int64_t(line);
+      } else {
+        --live[info];
+        if (last_allocated == int64_t(info)) ++temporary;
+      }
+      last_allocated = -1;
+    }
+  }
+  const Profile p = read_text(text, "@end");
+  REQUIRE(p.snapshots.size() == 1);
+  const Snapshot& end = p.snapshots[0];
+  CHECK(extra(end, "calls") == calls);
+  CHECK(extra(end, "unmatched_frees") == unmatched);
+  CHECK(extra(end, "temporary") == temporary);
+  std::vector<int64_t> site_bytes(kSites, 0);
+  int64_t total = 0;
+  for (uint32_t i = 0; i < kInfos; ++i) {
+    site_bytes[i % kSites] += live[i] * 8 * (i + 1);
+    total += live[i] * 8 * (i + 1);
+  }
+  CHECK(extra(end, "leaked_bytes") == total);
+  REQUIRE(end.samples.size() == kSites);
+  for (const auto& s : end.samples) {
+    const uint64_t address = p.frames[p.stacks[s.stack][0]].address;
+    CHECK(s.values[Metric::LiveBytes] == site_bytes[address / 16 - 1]);
+  }
+  REQUIRE(p.warnings.size() == 1);
+  CHECK(p.warnings[0] == fmt::format("heaptrack: ignored {} free(s) of allocations that were not "
+                                     "live (first at line {})",
+                                     unmatched, first_unmatched));
+  // An error after the first chunk names its line.
+  CHECK(error_of(text + "+ 12c\n") ==
+        fmt::format("{}: heaptrack: allocation info index 0x12c out of range (300 defined)",
+                    line + 1));
+}
+
 TEST_CASE("formats::read_heaptrack deep trees and pipes") {
   SUBCASE("a trace tree 100000 deep neither recurses nor keeps every frame") {
     std::string text = "v 10400 3\ns 1 m\ni 10 1\n";
