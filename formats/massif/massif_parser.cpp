@@ -136,6 +136,8 @@ class Parser {
   void stop_at(uint64_t offset) { stop_at_ = offset; }
   // Where the 'snapshot=' line it stopped at begins (UINT64_MAX: it read to the end).
   uint64_t stopped_at() const { return stopped_at_; }
+  // The number of the line it stopped at (the next part's 'snapshot=' line), in its numbering.
+  uint64_t stopped_line() const { return stopped_line_; }
   // The error the whole file's parse reports for this part's first snapshot line (one of the
   // lines read so far) when it is numbered `got` but `expected` snapshots came before it.
   [[noreturn]] static void fail_numbering(const std::string& path, uint64_t line,
@@ -185,7 +187,7 @@ class Parser {
   // "0xADDR: FRAME" text -> frame; the same call site repeats in every snapshot.
   FrameCache frame_cache_;
   int64_t first_number_ = 0;  // of the first snapshot this parser reads
-  uint64_t stop_at_ = UINT64_MAX, stopped_at_ = UINT64_MAX;
+  uint64_t stop_at_ = UINT64_MAX, stopped_at_ = UINT64_MAX, stopped_line_ = 0;
   // The next snapshot's first field line, or false at the end (of the input or of a part).
   bool next_snapshot();
 };
@@ -243,6 +245,7 @@ bool Parser::next_snapshot() {
   // part ends at the separator, one line earlier.
   if (stop_at_ != UINT64_MAX && lines_.line_offset() >= stop_at_ + kSeparatorLineBytes) {
     stopped_at_ = lines_.line_offset();
+    stopped_line_ = lines_.line_number();
     return false;
   }
   return true;
@@ -552,43 +555,6 @@ std::optional<Boundary> find_boundary(const std::string& path, uint64_t from, ui
   }
 }
 
-// Newlines in [p, p + n), eight bytes at a time: a byte is '\n' exactly when its xor with
-// '\n' is zero, found without carries between bytes; the per-byte counts are summed every
-// 255 words. (std::count went a byte at a time, and this count runs before the part after it
-// can start.)
-uint64_t count_newlines(const char* p, size_t n) {
-  constexpr uint64_t kNewlines = 0x0a0a0a0a0a0a0a0aULL, kLow7 = 0x7f7f7f7f7f7f7f7fULL;
-  constexpr uint64_t kBytePairs = 0x00ff00ff00ff00ffULL, kHalves = 0x0000ffff0000ffffULL;
-  auto byte_sum = [&](uint64_t v) {
-    v = (v & kBytePairs) + ((v >> 8) & kBytePairs);
-    v = (v & kHalves) + ((v >> 16) & kHalves);
-    return (v & 0xffffffffULL) + (v >> 32);
-  };
-  uint64_t count = 0;
-  size_t i = 0;
-  while (i + 8 <= n) {
-    uint64_t counts = 0;  // per byte: newlines at that byte of the words so far
-    for (size_t words = 0; words < 255 && i + 8 <= n; ++words, i += 8) {
-      uint64_t w;
-      std::memcpy(&w, p + i, 8);
-      const uint64_t x = w ^ kNewlines;
-      const uint64_t nonzero = ((x & kLow7) + kLow7) | x;  // high bit set in non-zero bytes
-      counts += (~nonzero & ~kLow7) >> 7;
-    }
-    count += byte_sum(counts);
-  }
-  for (; i < n; ++i) count += p[i] == '\n';
-  return count;
-}
-
-uint64_t count_lines(const std::string& path, uint64_t begin, uint64_t end) {
-  ByteStream in(path, ByteStream::Range{begin, end});
-  uint64_t lines = 0;
-  for (std::string_view chunk; !(chunk = in.read_view()).empty();)
-    lines += count_newlines(chunk.data(), chunk.size());
-  return lines;
-}
-
 }  // namespace
 
 MassifFile parse_massif_file(ByteStream& in, uint64_t min_part_bytes, size_t max_parts,
@@ -616,26 +582,32 @@ MassifFile parse_massif_file(ByteStream& in, uint64_t min_part_bytes, size_t max
   // Every part reads on to the end of the file if it must: it stops at the next part's
   // first snapshot when it gets there at the top level, and reads on only while a snapshot
   // that began in it is open (a tree that lacks lines meets the next snapshot's lines), which
-  // is what one pass reads there. Each part after the first on a thread of its own, which
-  // first counts the lines before it (its parser numbers lines as the file does, also in
-  // messages that name another line; part k reads k/parts of the file for it, which for the
-  // few parts used costs less than a counting phase that would delay every part); the first
-  // part on this thread, at once.
-  auto parse_part = [&](size_t k, uint64_t lines_before_k, uint64_t& stopped_at) {
+  // is what one pass reads there. Each part after the first on a thread of its own, the first
+  // part on this thread, all at once.
+  //
+  // Line numbers: a part after the first numbers its lines from its own start, and they are
+  // moved by the lines before it once those are known (the part before stops at this part's
+  // 'snapshot=' line and knows its number). A part that fails is not trusted with its own
+  // message, whose numbers (also of other lines, in its text) are its own: one pass then reads
+  // the file again and reports what it finds, as it would have. (Counting the lines before a
+  // part first, on its thread, delayed that part by a tenth of its parse.)
+  auto parse_part = [&](size_t k, uint64_t& stopped_at, uint64_t& stopped_line) {
     ByteStream part(path, ByteStream::Range{begin[k], size});
-    Parser parser(part, lines_before_k);
+    Parser parser(part);
     if (k + 1 < parts) parser.stop_at(begin[k + 1] - begin[k]);
     MassifFile f = k == 0 ? parser.run() : parser.run_snapshots(cuts[k - 1].number);
     stopped_at = parser.stopped_at();
+    stopped_line = parser.stopped_line();
     return f;
   };
-  std::vector<uint64_t> lines_before(parts, 0), stopped_at(parts, UINT64_MAX);
+  std::vector<uint64_t> stopped_at(parts, UINT64_MAX), stopped_line(parts, 0);
   std::vector<std::future<MassifFile>> rest;
   // One pass over the whole file, once the parts' threads are done: when no thread is to be
-  // had, or a part did not stop where the next one began (the parts would overlap or leave
-  // a gap: a file that changed while it was read).
+  // had, a part failed, or a part did not stop where the next one began (the parts would
+  // overlap or leave a gap: a file that changed while it was read).
   auto one_pass = [&] {
-    for (auto& r : rest) r.wait();
+    for (auto& r : rest)
+      if (r.valid()) r.wait();  // (not those already got)
     if (parts_used) *parts_used = 1;
     ByteStream whole(path, in.max_size());
     return parse_massif(whole);
@@ -646,28 +618,33 @@ MassifFile parse_massif_file(ByteStream& in, uint64_t min_part_bytes, size_t max
   };
   try {
     for (size_t k = 1; k < parts; ++k)
-      rest.push_back(std::async(std::launch::async, [&, k] {
-        lines_before[k] = count_lines(path, 0, begin[k]);
-        return parse_part(k, lines_before[k], stopped_at[k]);
-      }));
+      rest.push_back(std::async(std::launch::async,
+                                [&, k] { return parse_part(k, stopped_at[k], stopped_line[k]); }));
   } catch (const std::system_error&) {  // no thread to be had (a process limit)
     return one_pass();
   }
   // Errors in file order, as one pass reports the first: a part's own error, then the next
   // part's numbering, then that part's error. (Futures are waited for by their destructors.)
-  MassifFile file = parse_part(0, 0, stopped_at[0]);
+  MassifFile file = parse_part(0, stopped_at[0], stopped_line[0]);
   if (!stopped_right(0)) return one_pass();
   const bool ms = file.profile.time_unit == core::TimeUnit::Seconds;
+  uint64_t lines_before = 0;  // of part k, in the file
   for (size_t k = 1; k < parts; ++k) {
+    // Part k begins with the separator line before the 'snapshot=' line part k-1 stopped at.
+    lines_before += stopped_line[k - 1] - 2;
     const auto expected = static_cast<int64_t>(file.snapshots.size());
-    rest[k - 1].wait();  // lines_before[k] is written by that thread
-    // (0 only when counting failed: get() then reports why.)
-    if (cuts[k - 1].number != expected && lines_before[k] > 0)
-      Parser::fail_numbering(path, lines_before[k] + 2, expected, cuts[k - 1].number);
-    MassifFile more = rest[k - 1].get();
+    if (cuts[k - 1].number != expected)
+      Parser::fail_numbering(path, lines_before + 2, expected, cuts[k - 1].number);
+    MassifFile more;
+    try {
+      more = rest[k - 1].get();
+    } catch (const InputError&) {
+      return one_pass();
+    }
     if (k + 1 < parts && !stopped_right(k)) return one_pass();
     for (auto& snap : more.profile.snapshots)
       if (ms && snap.time) snap.time = *snap.time / 1000.0;
+    for (auto& info : more.snapshots) info.line += lines_before;
     file.snapshots.insert(file.snapshots.end(), more.snapshots.begin(), more.snapshots.end());
     core::append_snapshots(file.profile, std::move(more.profile));
   }
