@@ -654,6 +654,29 @@ TEST_CASE("formats::read_heaptrack errors") {
   CHECK(error_of(defs + "+ 0\n+ 0\n" + "a 3fffffffffffffff 1\n" +
                  "+ 1\n+ 1\n") ==
         "10: heaptrack: the allocated bytes add up to more than 2^63");
+  SUBCASE("an index with a byte just outside the hex digits goes to the full parser") {
+    // Followed by enough bytes that the fast path reads eight at once.
+    for (const std::string bad : {"1g", "1G", "1:", "1/", "1@", "1`", "f\x80", "\x10", "1\xc1",
+                                  "12345678", "123456789"}) {
+      const std::string expected =
+          bad == "12345678"
+              ? "6: heaptrack: allocation info index 0x12345678 out of range (1 defined)"
+          : bad == "123456789"
+              ? "6: heaptrack: allocation info index 0x123456789 out of range (1 defined)"
+              : "6: heaptrack: expected an allocation info index, got '" + bad + "'";
+      CHECK(error_of(defs + "+ " + bad + "\nc 1\n+ 0\n- 0\n") == expected);
+    }
+    // The edges of the digit ranges are digits.
+    CHECK(error_of(defs + "+ 0\nc 1\n- 00\n+ 0000000\n- 0\nc 2\n") == "no error");
+    const std::string many = "v 10400 3\ns 1 m\ni 10 1\nt 1 0\n" + [] {
+      std::string a;
+      for (int i = 0; i < 0xfa; ++i) a += fmt::format("a {:x} 1\n", i + 1);  // info i: i+1 B
+      return a;
+    }();
+    const Profile p = read_text(many + "+ f9\n+ F9\n+ 9\n+ a\n+ A\n+ 0f\nc 1\n+ 0\n", "@end");
+    CHECK(extra(p.snapshots[0], "calls") == 7);
+    CHECK(extra(p.snapshots[0], "leaked_bytes") == 2 * 0xfa + 0xa + 2 * 0xb + 0x10 + 1);
+  }
   SUBCASE("a raw trace says how to interpret it") {
     TempFile f("v 10400 3\nx 5 leaky\nX ./leaky 40\n");
     try {
