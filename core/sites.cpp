@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <unordered_map>
+#include <type_traits>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -82,6 +83,10 @@ struct StackSite {
   Values* site_values = nullptr;    // the site's values, per snapshot
   Values* caller_values = nullptr;  // the caller path's, or null
 };
+
+static_assert(std::is_nothrow_move_constructible_v<SiteSeries>,
+              "StackSite keeps pointers into SiteSeries::values: growing a vector of series "
+              "must move them (keeping their buffers), never copy");
 
 // Samples whose targets are fetched ahead of their turn.
 constexpr size_t kPrefetchDistance = 8;
@@ -295,7 +300,7 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
         // sample now, so that the waits overlap (they were most of the time of this loop).
         if (k + kPrefetchDistance < samples.size()) {
           const StackId ahead = samples[k + kPrefetchDistance].stack;
-          if (cached[ahead] && cache[ahead].site_values) {
+          if (cache[ahead].site_values) {  // null until the stack is placed
             prefetch_for_write(cache[ahead].site_values + g);
             if (cache[ahead].caller_values) prefetch_for_write(cache[ahead].caller_values + g);
           }

@@ -27,6 +27,9 @@ using core::InputError;
 namespace {
 constexpr size_t kChunk = 1 << 20;
 constexpr size_t kDecodeStep = 64 << 10;
+// LineReader checks the length of lines it copies across chunks only: a line inside one
+// chunk is shorter than the limit.
+static_assert(kChunk < kMaxLineLength);
 }
 
 std::string_view compression_name(Compression c) {
@@ -385,10 +388,7 @@ size_t ByteStream::read_decoded(char* out, size_t n) {
 size_t ByteStream::read(char* out, size_t n) {
   if (n == 0) return 0;
   size_t k = 0;
-  if (peeked_viewed_) {
-    peeked_.clear();
-    peeked_viewed_ = false;
-  }
+  drop_viewed_peek();
   if (!peeked_.empty()) {
     k = std::min(n, peeked_.size());
     std::memcpy(out, peeked_.data(), k);
@@ -402,10 +402,7 @@ size_t ByteStream::read(char* out, size_t n) {
 }
 
 std::string_view ByteStream::read_view() {
-  if (peeked_viewed_) {
-    peeked_.clear();
-    peeked_viewed_ = false;
-  }
+  drop_viewed_peek();
   if (!peeked_.empty()) {
     peeked_viewed_ = true;
     return peeked_;
@@ -435,10 +432,7 @@ void ByteStream::throw_too_large() const {
 }
 
 std::string_view ByteStream::peek(size_t n) {
-  if (peeked_viewed_) {
-    peeked_.clear();
-    peeked_viewed_ = false;
-  }
+  drop_viewed_peek();
   while (peeked_.size() < n) {
     char buf[4096];
     size_t want = std::min(sizeof buf, n - peeked_.size());
@@ -461,12 +455,11 @@ std::string ByteStream::read_all() {
   return all;
 }
 
-LineReader::LineReader(ByteStream& in, uint64_t lines_before)
-    : in_(in), line_no_(lines_before) {}
+LineReader::LineReader(ByteStream& in) : in_(in) {}
 
 bool LineReader::next_view() {
-  view_offset_ += uint64_t(end_ - begin_);
   const std::string_view view = in_.read_view();
+  view_offset_ += uint64_t(end_ - begin_);
   begin_ = pos_ = view.data();
   end_ = view.data() + view.size();
   return !view.empty();

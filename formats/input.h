@@ -83,6 +83,13 @@ class ByteStream {
  private:
   size_t fill_raw();
   [[noreturn]] void throw_too_large() const;
+  // Forgets peeked_ once read_view() has handed it out whole.
+  void drop_viewed_peek() {
+    if (peeked_viewed_) {
+      peeked_.clear();
+      peeked_viewed_ = false;
+    }
+  }
   size_t read_decoded(char* out, size_t n);
   // The next decoded bytes: from decoded_, or straight from the file when it is not
   // compressed.
@@ -116,9 +123,7 @@ class ByteStream {
 
 class LineReader {
  public:
-  // `lines_before`: lines that precede the stream's first byte in the file (a Range), so that
-  // line numbers are the file's.
-  explicit LineReader(ByteStream& in, uint64_t lines_before = 0);
+  explicit LineReader(ByteStream& in);
   // Next line without its '\n' (a trailing '\r' is kept); false at the end of the input.
   // The view is valid until the next call.
   bool next(std::string_view& line);

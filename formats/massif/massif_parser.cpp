@@ -122,9 +122,8 @@ struct NodeLine {
 
 class Parser {
  public:
-  // `lines_before`: lines of the file before the stream's first byte (a part of the file).
-  explicit Parser(ByteStream& in, uint64_t lines_before = 0)
-      : lines_(in, lines_before), path_(in.path()), label_(basename(in.path())) {}
+  explicit Parser(ByteStream& in)
+      : lines_(in), path_(in.path()), label_(basename(in.path())) {}
   MassifFile run();
   // A part of a file that starts at a snapshot boundary ('#-----------' before 'snapshot=N'):
   // its snapshots only, numbered from `first_number`. Times are left in the file's unit

@@ -168,17 +168,16 @@ TEST_CASE("LineReader: lines, numbers and offsets as in the text, across chunks 
     begin = nl + 1;
   }
   for (const std::string& bytes : {text, gzip(text), zstd(text)}) {
-    for (const bool ahead : {false, true}) {
+    for (const int mode : {0, 1, 2}) {  // no peek; a peek first (as detection does); and read-ahead
       const TempFile f(bytes);
       ByteStream in(f.path);
-      CHECK(in.peek(16) == text.substr(0, 16));
-      if (ahead) in.read_ahead();
+      if (mode > 0) CHECK(in.peek(16) == text.substr(0, 16));
+      if (mode == 2) in.read_ahead();
       memleak::formats::LineReader lines(in);
       std::string_view line;
       size_t n = 0;
       bool all_same = true;
-      while (lines.next(line)) {
-        if (n == expected.size()) break;
+      while (n < expected.size() && lines.next(line)) {
         all_same = all_same && line == expected[n] && lines.line_number() == n + 1 &&
                    lines.line_offset() == offsets[n];
         ++n;
@@ -186,6 +185,7 @@ TEST_CASE("LineReader: lines, numbers and offsets as in the text, across chunks 
       CHECK(all_same);
       CHECK(n == expected.size());
       CHECK_FALSE(lines.last_line_terminated());
+      CHECK_FALSE(lines.next(line));  // and nothing after the last line
     }
   }
   SUBCASE("a reader's own fast path: skip() moves past what it parsed") {
