@@ -294,40 +294,44 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
       ss.total = snap.total;
       out.snapshots.push_back(std::move(ss));
       const std::vector<StackSample>& samples = snap.samples;
+      // First every stack of the snapshot gets its place (a new stack is most samples of a
+      // profile whose every sample is its own stack), then the values are added: so that the
+      // values a later sample adds to are known, and fetched, before its turn.
+      for (const StackSample& sample : samples) {
+        if (cached[sample.stack]) continue;
+        cached[sample.stack] = true;
+        StackSite& c = cache[sample.stack];
+        const auto stack = p->stacks[sample.stack];
+        if ((policy.focus && !stack_matches(*p, stack, *policy.focus)) ||
+            (policy.ignore && stack_matches(*p, stack, *policy.ignore)))
+          continue;
+        const auto [site_begin, site_end] = site_range(*source, stack, policy.granularity);
+        // The caller path: the site extended through `drill_depth` more program frames.
+        size_t path_end = site_end;
+        if (drill_depth > 0 && policy.granularity != Granularity::Stack)
+          for (int d = 0; d < drill_depth && path_end < stack.size(); ++d)
+            path_end = through_next_program(*source, stack, path_end);
+        // Stacks that share the frames of their site and caller path share both: look the
+        // frame ids up before building a symbolic key (most stacks differ only above it).
+        const StackId path = paths.intern(stack.subspan(site_begin, path_end - site_begin));
+        if (path < path_sites.size()) {
+          c = path_sites[path];
+        } else {
+          c = place_path(stack, site_begin, site_end, path_end, sample.stack);
+          path_sites.push_back(c);
+        }
+      }
       for (size_t k = 0; k < samples.size(); ++k) {
-        const StackSample& sample = samples[k];
         // Each sample adds to a series' values somewhere on the heap: fetch those of a later
         // sample now, so that the waits overlap (they were most of the time of this loop).
         if (k + kPrefetchDistance < samples.size()) {
-          const StackId ahead = samples[k + kPrefetchDistance].stack;
-          if (cache[ahead].site_values) {  // null until the stack is placed
-            prefetch_for_write(cache[ahead].site_values + g);
-            if (cache[ahead].caller_values) prefetch_for_write(cache[ahead].caller_values + g);
+          const StackSite& ahead = cache[samples[k + kPrefetchDistance].stack];
+          if (ahead.site_values) {  // null for a stack filtered out
+            prefetch_for_write(ahead.site_values + g);
+            if (ahead.caller_values) prefetch_for_write(ahead.caller_values + g);
           }
         }
-        if (!cached[sample.stack]) {
-          cached[sample.stack] = true;
-          StackSite& c = cache[sample.stack];
-          const auto stack = p->stacks[sample.stack];
-          if ((policy.focus && !stack_matches(*p, stack, *policy.focus)) ||
-              (policy.ignore && stack_matches(*p, stack, *policy.ignore)))
-            continue;
-          const auto [site_begin, site_end] = site_range(*source, stack, policy.granularity);
-          // The caller path: the site extended through `drill_depth` more program frames.
-          size_t path_end = site_end;
-          if (drill_depth > 0 && policy.granularity != Granularity::Stack)
-            for (int d = 0; d < drill_depth && path_end < stack.size(); ++d)
-              path_end = through_next_program(*source, stack, path_end);
-          // Stacks that share the frames of their site and caller path share both: look the
-          // frame ids up before building a symbolic key (most stacks differ only above it).
-          const StackId path = paths.intern(stack.subspan(site_begin, path_end - site_begin));
-          if (path < path_sites.size()) {
-            c = path_sites[path];
-          } else {
-            c = place_path(stack, site_begin, site_end, path_end, sample.stack);
-            path_sites.push_back(c);
-          }
-        }
+        const StackSample& sample = samples[k];
         const StackSite& c = cache[sample.stack];
         if (c.site < 0) continue;
         c.site_values[g] += sample.values;
