@@ -108,6 +108,12 @@ LoadedSeries load_inputs(const InputOptions& in, const std::string& metric_name)
   LoadedSeries out;
   for (const auto& s : specs)
     out.last_only.push_back(specs.size() > 1 && s.selector.kind == formats::Selector::Kind::All);
+  // Only the last input's own series serves as evidence: the ones before it are read for
+  // their last snapshot alone (a heaptrack trace then needs no duration scan and no slices).
+  // Not with --order time, where which input is last is known only once all are read.
+  if (in.order != "time")
+    for (size_t i = 0; i + 1 < specs.size(); ++i)
+      if (out.last_only[i]) specs[i].selector = {formats::Selector::Kind::Last, 0, 0, "@last"};
 
   out.profiles.resize(specs.size());
   // Parse independent files in parallel, a bounded number at a time.

@@ -49,7 +49,8 @@ struct ReadOptions {
   Selector selector;         // set by read_profile from the InputSpec
   std::string input_format;  // --input-format; empty = detect
   // Threads one reader may use for one input (massif parts); 0 = the hardware's (up to 8).
-  // The CLI divides them among inputs it reads at once.
+  // The CLI divides them among inputs it reads at once. (A heaptrack trace's read-ahead
+  // thread is a pipeline stage, not a share: see read_heaptrack.)
   size_t threads = 0;
 };
 
