@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "core/frame_class.h"
+#include "core/parallel.h"
 #include "core/verdict.h"
 
 namespace memleak::core {
@@ -74,8 +75,8 @@ std::pair<size_t, size_t> site_range(const FrameSource& kinds, StackView stack,
   return {begin, end};
 }
 
-// Where a stack's samples go. The values are reached through pointers, not through the
-// series: a series' values live in a vector of their own, which stays put when the series
+// Where the samples of a stack (of a site path) go. The values are reached through pointers,
+// not through the series: a series' values live in a vector of their own, which stays put when the series
 // vectors grow (moving a vector keeps its buffer), and one pointer less to chase per sample.
 struct StackSite {
   int32_t site = -1;    // index into sites, -1 = filtered out
@@ -168,6 +169,55 @@ class SeriesIndex {
   std::unordered_set<uint64_t, Hash, Equal> set_;
 };
 
+// What one slice's stacks come to before the slices meet: each stack's path (the site's
+// frames and its caller path, as frame ids), and per distinct path, in order of first use,
+// where it lies in the first stack that has it. Walking every stack to its site and interning
+// its path is most of align's work when every sample is a stack of its own (pprof), and it
+// needs nothing but the slice's own profile: the slices do it at once, on a thread each. The
+// keys are built after, one path at a time (all at once would hold every path's key twice).
+struct SlicePaths {
+  static constexpr int32_t kUnused = -2, kFilteredOut = -1;
+  struct Path {
+    StackId first_stack = 0;
+    uint32_t site_begin = 0, site_end = 0, path_end = 0;  // frames of first_stack
+  };
+  std::vector<int32_t> stack_path;  // per stack of the profile: index into paths, or k*
+  std::vector<Path> paths;
+};
+
+SlicePaths find_paths(const ProfileSlice& slice, const FrameSource& kinds,
+                      const KeyPolicy& policy, int drill_depth) {
+  const Profile& p = *slice.profile;
+  SlicePaths out;
+  out.stack_path.assign(p.stacks.size(), SlicePaths::kUnused);
+  StackTable ids;  // path frame ids -> index into out.paths (interned in order of first use)
+  for (const Snapshot& snap : slice.snapshots) {
+    for (const StackSample& sample : snap.samples) {
+      int32_t& path = out.stack_path[sample.stack];
+      if (path != SlicePaths::kUnused) continue;
+      const StackView stack = p.stacks[sample.stack];
+      if ((policy.focus && !stack_matches(p, stack, *policy.focus)) ||
+          (policy.ignore && stack_matches(p, stack, *policy.ignore))) {
+        path = SlicePaths::kFilteredOut;
+        continue;
+      }
+      const auto [site_begin, site_end] = site_range(kinds, stack, policy.granularity);
+      // The caller path: the site extended through `drill_depth` more program frames.
+      size_t path_end = site_end;
+      if (drill_depth > 0 && policy.granularity != Granularity::Stack)
+        for (int d = 0; d < drill_depth && path_end < stack.size(); ++d)
+          path_end = through_next_program(kinds, stack, path_end);
+      // Stacks that share the frames of their site and caller path share both: look the
+      // frame ids up before building a symbolic key (most stacks differ only above it).
+      const StackId id = ids.intern(stack.subspan(site_begin, path_end - site_begin));
+      path = int32_t(id);
+      if (id == out.paths.size())
+        out.paths.push_back({sample.stack, uint32_t(site_begin), uint32_t(site_end), uint32_t(path_end)});
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<Granularity> parse_granularity(std::string_view text) {
@@ -241,48 +291,70 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
   std::vector<std::pair<const Profile*, StackId>> best_stack;  // resolved once, at the end
 
   std::unordered_map<const Profile*, std::shared_ptr<const FrameSource>> sources;
+  for (const auto& slice : slices) {
+    auto& source = sources[slice.profile];
+    if (!source) source = std::make_shared<const FrameSource>(*slice.profile);
+  }
+  // Each slice's paths, at once (FrameSource classifies frames lazily and atomically).
+  std::vector<SlicePaths> slice_paths(slices.size());
+  parallel_chunks(slices.size(), 1, 0, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i)
+      slice_paths[i] = find_paths(slices[i], *sources.at(slices[i].profile), policy, drill_depth);
+  });
+
   size_t g = 0;  // global snapshot index
   for (size_t slice_index = 0; slice_index < slices.size(); ++slice_index) {
     const ProfileSlice& slice = slices[slice_index];
     const Profile* p = slice.profile;
-    std::vector<StackSite> cache(p->stacks.size());
-    std::vector<bool> cached(p->stacks.size(), false);
-    auto& source = sources[p];
-    if (!source) source = std::make_shared<const FrameSource>(*p);
-    std::string key, ckey;
-    // Frame-id paths (the site's frames and its caller path) -> their site and caller.
-    StackTable paths;
+    const std::shared_ptr<const FrameSource>& source = sources.at(p);
+    SlicePaths& found = slice_paths[slice_index];
+    // The slice's paths in order of first use: find or create their site and caller series by
+    // key (in this order, slice after slice, as the samples come: the series are the same
+    // whichever thread found the paths).
     std::vector<StackSite> path_sites;
-    // Finds or creates the site (and caller path) of a stack by symbolic key.
-    auto place_path = [&](StackView stack, size_t site_begin, size_t site_end,
-                          size_t path_end, StackId stack_id) {
+    path_sites.reserve(found.paths.size());
+    std::string key, ckey;
+    for (const SlicePaths::Path& path : found.paths) {
+      const StackView stack = p->stacks[path.first_stack];
       StackSite c;
       key.clear();
-      for (size_t i = site_begin; i < site_end; ++i) append_key(key, *p, stack[i], with_line);
+      for (size_t i = path.site_begin; i < path.site_end; ++i)
+        append_key(key, *p, stack[i], with_line);
       c.site = index.find({-1, key});
       if (c.site < 0) {
         c.site = int32_t(out.sites.size());
-        out.sites.push_back(
-            new_series(key, FrameList(source, stack.subspan(site_begin, site_end - site_begin)), n));
+        out.sites.push_back(new_series(
+            key, FrameList(source, stack.subspan(path.site_begin, path.site_end - path.site_begin)),
+            n));
         index.add({-1, out.sites.back().key}, c.site);
         best_score.push_back(-1);
-        best_stack.emplace_back(p, stack_id);
+        best_stack.emplace_back(p, path.first_stack);
       }
-      c.site_values = out.sites[size_t(c.site)].values.data();
-      if (path_end == site_end) return c;
-      ckey = key;
-      ckey += '\x1e';
-      for (size_t i = site_end; i < path_end; ++i) append_key(ckey, *p, stack[i], with_line);
       SiteSeries& site = out.sites[size_t(c.site)];
-      c.caller = index.find({c.site, ckey});
-      if (c.caller < 0) {
-        c.caller = int32_t(site.callers.size());
-        site.callers.push_back(
-            new_series(ckey, FrameList(source, stack.subspan(site_begin, path_end - site_begin)), n));
-        index.add({c.site, site.callers.back().key}, c.caller);
+      c.site_values = site.values.data();
+      if (path.path_end > path.site_end) {
+        ckey = key;
+        ckey += '\x1e';
+        for (size_t i = path.site_end; i < path.path_end; ++i)
+          append_key(ckey, *p, stack[i], with_line);
+        c.caller = index.find({c.site, ckey});
+        if (c.caller < 0) {
+          c.caller = int32_t(site.callers.size());
+          site.callers.push_back(new_series(
+              ckey,
+              FrameList(source, stack.subspan(path.site_begin, path.path_end - path.site_begin)),
+              n));
+          index.add({c.site, site.callers.back().key}, c.caller);
+        }
+        c.caller_values = site.callers[size_t(c.caller)].values.data();
       }
-      c.caller_values = site.callers[size_t(c.caller)].values.data();
-      return c;
+      path_sites.push_back(c);
+    }
+    std::vector<SlicePaths::Path>().swap(found.paths);
+    const std::vector<int32_t>& stack_path = found.stack_path;
+    auto site_of = [&](StackId stack) -> const StackSite* {
+      const int32_t path = stack_path[stack];
+      return path < 0 ? nullptr : &path_sites[size_t(path)];
     };
     for (size_t snapshot_index = 0; snapshot_index < slice.snapshots.size(); ++snapshot_index) {
       const Snapshot& snap = slice.snapshots[snapshot_index];
@@ -294,57 +366,30 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
       ss.total = snap.total;
       out.snapshots.push_back(std::move(ss));
       const std::vector<StackSample>& samples = snap.samples;
-      // First every stack of the snapshot gets its place (a new stack is most samples of a
-      // profile whose every sample is its own stack), then the values are added: so that the
-      // values a later sample adds to are known, and fetched, before its turn.
-      for (const StackSample& sample : samples) {
-        if (cached[sample.stack]) continue;
-        cached[sample.stack] = true;
-        StackSite& c = cache[sample.stack];
-        const auto stack = p->stacks[sample.stack];
-        if ((policy.focus && !stack_matches(*p, stack, *policy.focus)) ||
-            (policy.ignore && stack_matches(*p, stack, *policy.ignore)))
-          continue;
-        const auto [site_begin, site_end] = site_range(*source, stack, policy.granularity);
-        // The caller path: the site extended through `drill_depth` more program frames.
-        size_t path_end = site_end;
-        if (drill_depth > 0 && policy.granularity != Granularity::Stack)
-          for (int d = 0; d < drill_depth && path_end < stack.size(); ++d)
-            path_end = through_next_program(*source, stack, path_end);
-        // Stacks that share the frames of their site and caller path share both: look the
-        // frame ids up before building a symbolic key (most stacks differ only above it).
-        const StackId path = paths.intern(stack.subspan(site_begin, path_end - site_begin));
-        if (path < path_sites.size()) {
-          c = path_sites[path];
-        } else {
-          c = place_path(stack, site_begin, site_end, path_end, sample.stack);
-          path_sites.push_back(c);
-        }
-      }
       for (size_t k = 0; k < samples.size(); ++k) {
         // Each sample adds to a series' values somewhere on the heap: fetch those of a later
         // sample now, so that the waits overlap (they were most of the time of this loop).
         if (k + kPrefetchDistance < samples.size()) {
-          const StackSite& ahead = cache[samples[k + kPrefetchDistance].stack];
-          if (ahead.site_values) {  // null for a stack filtered out
-            prefetch_for_write(ahead.site_values + g);
-            if (ahead.caller_values) prefetch_for_write(ahead.caller_values + g);
+          if (const StackSite* ahead = site_of(samples[k + kPrefetchDistance].stack)) {
+            prefetch_for_write(ahead->site_values + g);
+            if (ahead->caller_values) prefetch_for_write(ahead->caller_values + g);
           }
         }
         const StackSample& sample = samples[k];
-        const StackSite& c = cache[sample.stack];
-        if (c.site < 0) continue;
-        c.site_values[g] += sample.values;
-        if (c.caller_values) c.caller_values[g] += sample.values;
+        const StackSite* c = site_of(sample.stack);
+        if (!c) continue;
+        c->site_values[g] += sample.values;
+        if (c->caller_values) c->caller_values[g] += sample.values;
         const int64_t score = magnitude(sample.values);
-        if (score >= best_score[size_t(c.site)]) {
-          best_score[size_t(c.site)] = score;
-          best_stack[size_t(c.site)] = {p, sample.stack};
+        if (score >= best_score[size_t(c->site)]) {
+          best_score[size_t(c->site)] = score;
+          best_stack[size_t(c->site)] = {p, sample.stack};
         }
       }
       if (aligned) aligned(slice_index, snapshot_index);
       ++g;
     }
+    std::vector<int32_t>().swap(found.stack_path);
   }
   for (size_t i = 0; i < out.sites.size(); ++i) {
     const auto& [p, id] = best_stack[i];
