@@ -11,7 +11,8 @@
 #   PAIR_SIZE   samples per pprof profile of the peer comparison (default 400000)
 #   PEERS       0 = skip the slow peers (go tool pprof, heaptrack_print, ms_print)
 #   SCALING_SAMPLES  pprof sizes of the scaling table (default "10000 200000 1000000")
-#   RUNS        runs per measurement (default 3; median; 1 run for anything slower than 60 s)
+#   RUNS        runs per measurement after one warm-up run (default 3; median; anything slower
+#               than 60 s is measured once)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -51,19 +52,28 @@ massif() {  # massif SNAPSHOTS SITES -> path
   echo "$f"
 }
 
-# --- measurement: "wall_seconds peak_rss_kib", median of RUNS (1 run when slower than 60 s)
+# --- measurement: "wall_seconds peak_rss_kib", median of RUNS after one warm-up run (for every
+# tool alike: the first run after a pause was up to 25% slower on the VM, page cache and all);
+# anything slower than 60 s is measured once, its warm-up run being the measurement
 measure() {
-  local out=$BENCH_DIR/time.out walls=() rss=() i
-  for ((i = 0; i < RUNS; i++)); do
+  local out=$BENCH_DIR/time.out walls=() rss=() i w m
+  once() {
     /usr/bin/time -f '%e %M' -o "$out" "$@" >/dev/null 2>"$BENCH_DIR/stderr" || {
       # memleak exits 1 when a gate fails; peers exit 0. Anything else is a failure.
       local rc=$?
       [[ $rc == 1 && $1 == "$MEMLEAK" ]] || { echo "run.sh: failed ($rc): $*" >&2; tail -3 "$BENCH_DIR/stderr" >&2; }
     }
     read -r w m < <(tail -1 "$out")
+  }
+  once "$@"
+  if awk -v w="$w" 'BEGIN { exit !(w > 60) }'; then
     walls+=("$w"); rss+=("$m")
-    awk -v w="$w" 'BEGIN { exit !(w > 60) }' && break
-  done
+  else
+    for ((i = 0; i < RUNS; i++)); do
+      once "$@"
+      walls+=("$w"); rss+=("$m")
+    done
+  fi
   local n=${#walls[@]}
   local mw mr
   mw=$(printf '%s\n' "${walls[@]}" | sort -g | sed -n "$(( (n + 1) / 2 ))p")
@@ -87,7 +97,7 @@ header() {
 }
 
 peers() {
-  echo "## Peers and floors (same run, same files; median of $RUNS, 1 run if > 60 s)"
+  echo "## Peers and floors (same run, same files; median of $RUNS after a warm-up run, 1 run if > 60 s)"
   echo
   echo "$(nproc) cores; $(uname -r); memleak $("$MEMLEAK" --version 2>/dev/null | head -1)"
   local a b
