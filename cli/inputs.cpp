@@ -103,7 +103,7 @@ LoadedSeries load_inputs(const InputOptions& in, const std::string& metric_name)
   for (const auto& p : paths) specs.push_back(formats::parse_input_spec(p));
   // One input: every snapshot it holds. Several: each is one point of the series, its last
   // snapshot (massif: last detailed; heaptrack: what was live at exit) unless a selector
-  // says otherwise. The whole input is still read, so that its own series can serve as
+  // says otherwise. The last input is still read whole, so that its own series can serve as
   // in-run evidence (analyse_series).
   LoadedSeries out;
   for (const auto& s : specs)

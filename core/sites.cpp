@@ -79,7 +79,7 @@ std::pair<size_t, size_t> site_range(const FrameSource& kinds, StackView stack,
 // not through the series: a series' values live in a vector of their own, which stays put when the series
 // vectors grow (moving a vector keeps its buffer), and one pointer less to chase per sample.
 struct StackSite {
-  int32_t site = -1;    // index into sites, -1 = filtered out
+  int32_t site = -1;    // index into sites
   int32_t caller = -1;  // index into that site's callers, -1 = none
   Values* site_values = nullptr;    // the site's values, per snapshot
   Values* caller_values = nullptr;  // the caller path's, or null
@@ -183,6 +183,10 @@ struct SlicePaths {
   };
   std::vector<int32_t> stack_path;  // per stack of the profile: index into paths, or k*
   std::vector<Path> paths;
+  // Per snapshot of the slice: the paths first used in it or before (a series is made only
+  // when its first snapshot is added, so that a long input does not hold all of its series
+  // and all of its samples at once).
+  std::vector<uint32_t> paths_by_snapshot;
 };
 
 SlicePaths find_paths(const ProfileSlice& slice, const FrameSource& kinds,
@@ -214,6 +218,7 @@ SlicePaths find_paths(const ProfileSlice& slice, const FrameSource& kinds,
       if (id == out.paths.size())
         out.paths.push_back({sample.stack, uint32_t(site_begin), uint32_t(site_end), uint32_t(path_end)});
     }
+    out.paths_by_snapshot.push_back(uint32_t(out.paths.size()));
   }
   return out;
 }
@@ -295,62 +300,69 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
     auto& source = sources[slice.profile];
     if (!source) source = std::make_shared<const FrameSource>(*slice.profile);
   }
-  // Each slice's paths, at once (FrameSource classifies frames lazily and atomically).
+  // The slices' paths, a window of slices at once, one thread each (FrameSource classifies
+  // frames lazily and atomically); a window as wide as the threads, so that a long series
+  // does not hold every slice's paths at once.
   std::vector<SlicePaths> slice_paths(slices.size());
-  parallel_chunks(slices.size(), 1, 0, [&](size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i)
-      slice_paths[i] = find_paths(slices[i], *sources.at(slices[i].profile), policy, drill_depth);
-  });
-
+  const size_t window = std::max<size_t>(1, default_workers());
   size_t g = 0;  // global snapshot index
   for (size_t slice_index = 0; slice_index < slices.size(); ++slice_index) {
+    if (slice_index % window == 0) {
+      const size_t first = slice_index;
+      parallel_chunks(std::min(window, slices.size() - first), 1, 0, [&](size_t begin, size_t end) {
+        for (size_t i = first + begin; i < first + end; ++i)
+          slice_paths[i] = find_paths(slices[i], *sources.at(slices[i].profile), policy, drill_depth);
+      });
+    }
     const ProfileSlice& slice = slices[slice_index];
     const Profile* p = slice.profile;
     const std::shared_ptr<const FrameSource>& source = sources.at(p);
     SlicePaths& found = slice_paths[slice_index];
-    // The slice's paths in order of first use: find or create their site and caller series by
-    // key (in this order, slice after slice, as the samples come: the series are the same
-    // whichever thread found the paths).
+    // Finds or creates the site and caller series of the slice's next paths, up to `end`, by
+    // key, in order of first use, slice after slice, as the samples come: the series are
+    // those of adding one sample after another, whichever thread found the paths.
     std::vector<StackSite> path_sites;
     path_sites.reserve(found.paths.size());
     std::string key, ckey;
-    for (const SlicePaths::Path& path : found.paths) {
-      const StackView stack = p->stacks[path.first_stack];
-      StackSite c;
-      key.clear();
-      for (size_t i = path.site_begin; i < path.site_end; ++i)
-        append_key(key, *p, stack[i], with_line);
-      c.site = index.find({-1, key});
-      if (c.site < 0) {
-        c.site = int32_t(out.sites.size());
-        out.sites.push_back(new_series(
-            key, FrameList(source, stack.subspan(path.site_begin, path.site_end - path.site_begin)),
-            n));
-        index.add({-1, out.sites.back().key}, c.site);
-        best_score.push_back(-1);
-        best_stack.emplace_back(p, path.first_stack);
-      }
-      SiteSeries& site = out.sites[size_t(c.site)];
-      c.site_values = site.values.data();
-      if (path.path_end > path.site_end) {
-        ckey = key;
-        ckey += '\x1e';
-        for (size_t i = path.site_end; i < path.path_end; ++i)
-          append_key(ckey, *p, stack[i], with_line);
-        c.caller = index.find({c.site, ckey});
-        if (c.caller < 0) {
-          c.caller = int32_t(site.callers.size());
-          site.callers.push_back(new_series(
-              ckey,
-              FrameList(source, stack.subspan(path.site_begin, path.path_end - path.site_begin)),
+    auto place_paths = [&](size_t end) {
+      for (size_t j = path_sites.size(); j < end; ++j) {
+        const SlicePaths::Path& path = found.paths[j];
+        const StackView stack = p->stacks[path.first_stack];
+        StackSite c;
+        key.clear();
+        for (size_t i = path.site_begin; i < path.site_end; ++i)
+          append_key(key, *p, stack[i], with_line);
+        c.site = index.find({-1, key});
+        if (c.site < 0) {
+          c.site = int32_t(out.sites.size());
+          out.sites.push_back(new_series(
+              key, FrameList(source, stack.subspan(path.site_begin, path.site_end - path.site_begin)),
               n));
-          index.add({c.site, site.callers.back().key}, c.caller);
+          index.add({-1, out.sites.back().key}, c.site);
+          best_score.push_back(-1);
+          best_stack.emplace_back(p, path.first_stack);
         }
-        c.caller_values = site.callers[size_t(c.caller)].values.data();
+        SiteSeries& site = out.sites[size_t(c.site)];
+        c.site_values = site.values.data();
+        if (path.path_end > path.site_end) {
+          ckey = key;
+          ckey += '\x1e';
+          for (size_t i = path.site_end; i < path.path_end; ++i)
+            append_key(ckey, *p, stack[i], with_line);
+          c.caller = index.find({c.site, ckey});
+          if (c.caller < 0) {
+            c.caller = int32_t(site.callers.size());
+            site.callers.push_back(new_series(
+                ckey,
+                FrameList(source, stack.subspan(path.site_begin, path.path_end - path.site_begin)),
+                n));
+            index.add({c.site, site.callers.back().key}, c.caller);
+          }
+          c.caller_values = site.callers[size_t(c.caller)].values.data();
+        }
+        path_sites.push_back(c);
       }
-      path_sites.push_back(c);
-    }
-    std::vector<SlicePaths::Path>().swap(found.paths);
+    };
     const std::vector<int32_t>& stack_path = found.stack_path;
     auto site_of = [&](StackId stack) -> const StackSite* {
       const int32_t path = stack_path[stack];
@@ -365,6 +377,7 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
       ss.time_unit = p->time_unit;
       ss.total = snap.total;
       out.snapshots.push_back(std::move(ss));
+      place_paths(found.paths_by_snapshot[snapshot_index]);
       const std::vector<StackSample>& samples = snap.samples;
       for (size_t k = 0; k < samples.size(); ++k) {
         // Each sample adds to a series' values somewhere on the heap: fetch those of a later
@@ -389,7 +402,7 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
       if (aligned) aligned(slice_index, snapshot_index);
       ++g;
     }
-    std::vector<int32_t>().swap(found.stack_path);
+    found = SlicePaths();  // this slice is done: its paths are in the series
   }
   for (size_t i = 0; i < out.sites.size(); ++i) {
     const auto& [p, id] = best_stack[i];

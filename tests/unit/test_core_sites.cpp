@@ -329,6 +329,61 @@ TEST_CASE("memleak::core::align") {
             TimeUnit::None);
     }
   }
+  SUBCASE("many slices: the series are those of adding every sample in turn") {
+    // 11 profiles (more than one window of threads: the slices' paths are found a window at
+    // a time, in parallel), 3 snapshots each, sites and caller paths first met in later
+    // snapshots and later profiles, one site ignored; and the hook may free each snapshot's
+    // samples as soon as it is aligned.
+    constexpr int kProfiles = 11, kSnapshots = 3, kHelpers = 6, kCallers = 4;
+    std::vector<ProfileBuilder> b;
+    for (int i = 0; i < kProfiles; ++i) b.emplace_back("p" + std::to_string(i) + ".prof");
+    auto bytes = [](int i, int k, int h, int c) { return int64_t(1 + h * 100 + c * 10 + i + k); };
+    auto present = [](int i, int k, int h, int c) { return (h + c + i + k) % 3 != 0 && h <= i + k; };
+    for (int i = 0; i < kProfiles; ++i) {
+      for (int k = 0; k < kSnapshots; ++k) {
+        std::vector<std::pair<StackId, int64_t>> samples;
+        for (int h = kHelpers - 1; h >= 0; --h)
+          for (int c = 0; c < kCallers; ++c)
+            if (present(i, k, h, c))
+              samples.push_back({b[i].stack({b[i].frame("malloc"),
+                                             b[i].frame("h" + std::to_string(h), "h.cpp", 1),
+                                             b[i].frame("c" + std::to_string(c), "c.cpp", 2),
+                                             b[i].frame("main", "main.cpp", 3)}),
+                                 bytes(i, k, h, c)});
+        b[i].snapshot(samples);
+      }
+    }
+    KeyPolicy policy;
+    policy.ignore = std::regex("^h5$");
+    std::vector<ProfileSlice> slices;
+    for (auto& x : b) slices.push_back({&x.p, x.p.snapshots});
+    const auto kept = align(slices, policy);
+    const auto freed = align(slices, policy, 1, [&](size_t slice, size_t snapshot) {
+      b[slice].p.snapshots[snapshot].samples.clear();
+    });
+    for (const auto* a : {&kept, &freed}) {
+      REQUIRE(a->sites.size() == kHelpers - 1);
+      for (int h = 0; h + 1 < kHelpers; ++h) {
+        const SiteSeries& site = a->sites[size_t(h)];  // "h0" < "h1" < ...
+        CHECK(site.frames[0].function == "h" + std::to_string(h));
+        V expected(kProfiles * kSnapshots, 0);
+        std::vector<V> by_caller(kCallers, V(kProfiles * kSnapshots, 0));
+        for (int i = 0; i < kProfiles; ++i)
+          for (int k = 0; k < kSnapshots; ++k)
+            for (int c = 0; c < kCallers; ++c)
+              if (present(i, k, h, c)) {
+                expected[size_t(i * kSnapshots + k)] += bytes(i, k, h, c);
+                by_caller[size_t(c)][size_t(i * kSnapshots + k)] = bytes(i, k, h, c);
+              }
+        CHECK(live(site) == expected);
+        REQUIRE(site.callers.size() == kCallers);
+        for (int c = 0; c < kCallers; ++c) {
+          CHECK(site.callers[size_t(c)].frames.back().function == "c" + std::to_string(c));
+          CHECK(live(site.callers[size_t(c)]) == by_caller[size_t(c)]);
+        }
+      }
+    }
+  }
   SUBCASE("slices align only the snapshots they name") {
     ProfileBuilder b;
     const auto s = b.stack({b.frame("main.f", "main.go", 1)});
