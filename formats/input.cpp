@@ -251,13 +251,30 @@ void ByteStream::read_ahead() {
   ahead_ = std::move(ahead);
 }
 
-size_t ByteStream::fetch(char* out, size_t n) {
-  if (!decoder_) return read_decoded(out, n);
-  if (decoded_pos_ == decoded_size_ && !next_chunk()) return 0;
-  const size_t k = std::min(n, decoded_size_ - decoded_pos_);
-  std::memcpy(out, decoded_.data() + decoded_pos_, k);
-  decoded_pos_ += k;
-  return k;
+std::string_view ByteStream::take_peeked(size_t n) {
+  if (peeked_pos_ == peeked_.size()) return {};
+  const size_t k = std::min(n, peeked_.size() - peeked_pos_);
+  const std::string_view bytes(peeked_.data() + peeked_pos_, k);
+  peeked_pos_ += k;
+  return bytes;
+}
+
+std::string_view ByteStream::take_fresh(size_t n) {
+  const char* data = nullptr;
+  size_t k = 0;
+  if (decoder_) {
+    if (decoded_pos_ == decoded_size_ && !next_chunk()) return {};
+    data = decoded_.data() + decoded_pos_;
+    k = std::min(n, decoded_size_ - decoded_pos_);
+    decoded_pos_ += k;
+  } else {
+    if (raw_pos_ == raw_.size() && fill_raw() == 0) return {};
+    data = raw_.data() + raw_pos_;
+    k = std::min(n, raw_.size() - raw_pos_);
+    raw_pos_ += k;
+  }
+  produced_ += k;
+  return std::string_view(data, k);
 }
 
 bool ByteStream::next_chunk() {
@@ -339,13 +356,6 @@ size_t ByteStream::fill_raw() {
 }
 
 size_t ByteStream::read_decoded(char* out, size_t n) {
-  if (!decoder_) {
-    if (raw_pos_ == raw_.size() && fill_raw() == 0) return 0;
-    size_t k = std::min(n, raw_.size() - raw_pos_);
-    std::memcpy(out, raw_.data() + raw_pos_, k);
-    raw_pos_ += k;
-    return k;
-  }
   for (;;) {
     if (raw_pos_ == raw_.size()) {
       if (fill_raw() == 0) {
@@ -386,43 +396,17 @@ size_t ByteStream::read_decoded(char* out, size_t n) {
 }
 
 size_t ByteStream::read(char* out, size_t n) {
-  if (n == 0) return 0;
-  size_t k = 0;
-  drop_viewed_peek();
-  if (!peeked_.empty()) {
-    k = std::min(n, peeked_.size());
-    std::memcpy(out, peeked_.data(), k);
-    peeked_.erase(0, k);
-    return k;
-  }
-  k = fetch(out, n);
-  produced_ += k;
-  if (produced_ > max_size_) throw_too_large();
-  return k;
+  const std::string_view bytes = read_view(n);
+  std::memcpy(out, bytes.data(), bytes.size());
+  return bytes.size();
 }
 
-std::string_view ByteStream::read_view() {
-  drop_viewed_peek();
-  if (!peeked_.empty()) {
-    peeked_viewed_ = true;
-    return peeked_;
-  }
-  const char* data = nullptr;
-  size_t k = 0;
-  if (decoder_) {
-    if (decoded_pos_ == decoded_size_ && !next_chunk()) return {};
-    data = decoded_.data() + decoded_pos_;
-    k = decoded_size_ - decoded_pos_;
-    decoded_pos_ = decoded_size_;
-  } else {
-    if (raw_pos_ == raw_.size() && fill_raw() == 0) return {};
-    data = raw_.data() + raw_pos_;
-    k = raw_.size() - raw_pos_;
-    raw_pos_ = raw_.size();
-  }
-  produced_ += k;
+std::string_view ByteStream::read_view(size_t n) {
+  if (n == 0) return {};
+  if (const std::string_view peeked = take_peeked(n); !peeked.empty()) return peeked;
+  const std::string_view bytes = take_fresh(n);
   if (produced_ > max_size_) throw_too_large();
-  return std::string_view(data, k);
+  return bytes;
 }
 
 void ByteStream::throw_too_large() const {
@@ -432,14 +416,12 @@ void ByteStream::throw_too_large() const {
 }
 
 std::string_view ByteStream::peek(size_t n) {
-  drop_viewed_peek();
+  peeked_.erase(0, peeked_pos_);  // what reads took (a view of it may be given up: a next call)
+  peeked_pos_ = 0;
   while (peeked_.size() < n) {
-    char buf[4096];
-    size_t want = std::min(sizeof buf, n - peeked_.size());
-    size_t k = fetch(buf, want);
-    if (k == 0) break;
-    produced_ += k;
-    peeked_.append(buf, k);
+    const std::string_view bytes = take_fresh(n - peeked_.size());
+    if (bytes.empty()) break;
+    peeked_.append(bytes);
   }
   return std::string_view(peeked_).substr(0, std::min(n, peeked_.size()));
 }

@@ -54,11 +54,10 @@ class ByteStream {
   size_t read(char* out, size_t n);
   // The first decompressed bytes, without consuming them (for format detection).
   std::string_view peek(size_t n);
-  // The next decompressed bytes without a copy: a view of the stream's own buffer (the rest
-  // of the current chunk, or what peek() kept), valid until the next call of read(),
-  // read_view() or peek(). Empty at the end of the input. The same bytes, errors and size cap
-  // as read().
-  std::string_view read_view();
+  // The next decompressed bytes (at most n) without a copy: a view of the stream's own
+  // buffer (the rest of the current chunk, or what peek() kept), valid until the next call of
+  // read(), read_view() or peek(). Empty at the end of the input. read() is this and a copy.
+  std::string_view read_view(size_t n = SIZE_MAX);
   // Everything that is left, decompressed.
   std::string read_all();
   // From now on, decompresses on a thread of its own, a few chunks ahead of read(), so that
@@ -83,17 +82,14 @@ class ByteStream {
  private:
   size_t fill_raw();
   [[noreturn]] void throw_too_large() const;
-  // Forgets peeked_ once read_view() has handed it out whole.
-  void drop_viewed_peek() {
-    if (peeked_viewed_) {
-      peeked_.clear();
-      peeked_viewed_ = false;
-    }
-  }
+  // Decodes the next bytes of a compressed input into `out` (at most n; 0 at its end).
   size_t read_decoded(char* out, size_t n);
-  // The next decoded bytes: from decoded_, or straight from the file when it is not
-  // compressed.
-  size_t fetch(char* out, size_t n);
+  // The bytes peek() kept and no read has taken yet, taken (at most n); empty when none.
+  std::string_view take_peeked(size_t n);
+  // The next bytes after those (at most n), as a view of decoded_ or, for a plain file, of
+  // raw_, taken and counted in produced_; empty at the end of the input. Every read, view and
+  // peek gets its bytes here.
+  std::string_view take_fresh(size_t n);
   // Refills decoded_ with the next chunk: decoded here, or handed over by the read-ahead
   // thread (which gets the spent buffer back). False at the end of the input.
   bool next_chunk();
@@ -108,8 +104,8 @@ class ByteStream {
   uint64_t raw_offset_ = 0;    // file offset of raw_[0]
   bool raw_eof_ = false;
   uint64_t raw_left_ = UINT64_MAX;  // bytes the file may still give (a Range's end)
-  std::string peeked_;         // decompressed bytes returned by peek() and not yet read
-  bool peeked_viewed_ = false; // peeked_ was handed out whole by read_view(): drop it next
+  std::string peeked_;         // decompressed bytes returned by peek(), taken from peeked_pos_
+  size_t peeked_pos_ = 0;
   uint64_t produced_ = 0;
   uint64_t size_hint_ = 0;
   // A compressed stream is always decoded a whole chunk at a time, whatever the reader asks
