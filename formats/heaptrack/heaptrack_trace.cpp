@@ -338,13 +338,11 @@ void TraceReader::fast_events(LineReader& lines, Replay& replay) {
       ++q;
     }
     if (q == digits_end || *q != '\n' || q == p + 2 || info >= infos) break;
+    line_no_ = first_line + parsed;  // for the messages of allocate() and release()
     if (type == '+') {
-      if (replay.allocate(uint32_t(info)) != Replay::Result::Ok) {
-        line_no_ = first_line + parsed;
-        allocate(uint32_t(info), replay);  // names the error
-      }
-    } else if (!replay.release(uint32_t(info)) && replay.unmatched == 1) {
-      first_unmatched_line_ = first_line + parsed;
+      allocate(uint32_t(info), replay);
+    } else {
+      release(uint32_t(info), replay);
     }
     p = q + 1;
     ++parsed;
