@@ -79,8 +79,7 @@ std::pair<size_t, size_t> site_range(const FrameSource& kinds, StackView stack,
 // not through the series: a series' values live in a vector of their own, which stays put when the series
 // vectors grow (moving a vector keeps its buffer), and one pointer less to chase per sample.
 struct StackSite {
-  int32_t site = -1;    // index into sites
-  int32_t caller = -1;  // index into that site's callers, -1 = none
+  int32_t site = -1;    // index into sites (for its representative stack)
   Values* site_values = nullptr;    // the site's values, per snapshot
   Values* caller_values = nullptr;  // the caller path's, or null
 };
@@ -349,16 +348,16 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
           ckey += '\x1e';
           for (size_t i = path.site_end; i < path.path_end; ++i)
             append_key(ckey, *p, stack[i], with_line);
-          c.caller = index.find({c.site, ckey});
-          if (c.caller < 0) {
-            c.caller = int32_t(site.callers.size());
+          int32_t caller = index.find({c.site, ckey});
+          if (caller < 0) {
+            caller = int32_t(site.callers.size());
             site.callers.push_back(new_series(
                 ckey,
                 FrameList(source, stack.subspan(path.site_begin, path.path_end - path.site_begin)),
                 n));
-            index.add({c.site, site.callers.back().key}, c.caller);
+            index.add({c.site, site.callers.back().key}, caller);
           }
-          c.caller_values = site.callers[size_t(c.caller)].values.data();
+          c.caller_values = site.callers[size_t(caller)].values.data();
         }
         path_sites.push_back(c);
       }
