@@ -529,11 +529,10 @@ std::optional<Boundary> find_boundary(const std::string& path, uint64_t from, ui
   ByteStream in(path, ByteStream::Range{from, std::min(end, from + kMaxSearch)});
   std::string window;
   uint64_t window_offset = from;  // file offset of window[0]
-  std::vector<char> chunk(size_t(1) << 20);
   for (;;) {
-    const size_t n = in.read(chunk.data(), chunk.size());
-    if (n == 0) return std::nullopt;
-    window.append(chunk.data(), n);
+    const std::string_view chunk = in.read_view();
+    if (chunk.empty()) return std::nullopt;
+    window.append(chunk);
     size_t at = window.find(kMark);
     while (at != std::string::npos) {
       size_t i = at + kMark.size(), digits = 0;

@@ -52,9 +52,10 @@ inline constexpr uint64_t kMassifMinPartBytes = uint64_t(16) << 20;
 
 // parse_massif, in up to `max_parts` parts on as many threads when `in` is a regular,
 // uncompressed file of at least `min_part_bytes` per part: the file is cut at snapshot
-// boundaries, each part parsed by its own parser (its lines numbered from its start, moved by the lines
-// before it at the join), and the parts joined in order (core::append_snapshots). Same result and same first error as one pass;
-// `in` itself is not read then. Anything else (compressed, a pipe, small) is one pass.
+// boundaries, each part parsed by its own parser (its lines numbered from its start, moved by
+// the lines before it at the join), and the parts joined in order (core::append_snapshots).
+// Same result and same first error as one pass; `in` itself is not read then. Anything else
+// (compressed, a pipe, small) is one pass.
 // `parts_used`, when given, receives the number of parts it was parsed in (1 = one pass).
 MassifFile parse_massif_file(ByteStream& in, uint64_t min_part_bytes = kMassifMinPartBytes,
                              size_t max_parts = 2, size_t* parts_used = nullptr);
