@@ -189,6 +189,7 @@ ByteStream::ByteStream(std::string path, uint64_t max_size)
     compression_ = Compression::Zstd;
     decoder_ = std::make_unique<ZstdDecoder>(path_);
   }
+  regular_file_ = S_ISREG(st.st_mode);
   if (S_ISREG(st.st_mode) && st.st_size > 0) {
     const uint64_t file_size = uint64_t(st.st_size);
     if (compression_ == Compression::None) {
@@ -214,7 +215,7 @@ ByteStream::~ByteStream() {
 }
 
 void ByteStream::read_ahead() {
-  if (ahead_ || !decoder_) return;
+  if (ahead_ || !decoder_ || !regular_file_) return;
   auto ahead = std::make_unique<detail::ReadAhead>();
   for (size_t i = 0; i < kReadAheadChunks; ++i) ahead->spare.emplace_back(kChunk);
   detail::ReadAhead* a = ahead.get();

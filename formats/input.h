@@ -65,8 +65,8 @@ class ByteStream {
   // read is a copy from the page cache) and only if a thread can be started; otherwise
   // nothing changes. Bytes, errors and their offsets are the same as without: an error
   // reaches read() after every byte decoded before it. Memory: kReadAheadChunks chunks.
-  // Destroying the stream waits for the thread's current read: use it on regular files (a
-  // pipe's read may block for as long as its writer likes).
+  // Regular files only, too: destroying the stream waits for the thread's current read, and
+  // a pipe's read may block for as long as its writer likes.
   void read_ahead();
 
   const std::string& path() const { return path_; }
@@ -103,6 +103,7 @@ class ByteStream {
   size_t raw_pos_ = 0;
   uint64_t raw_offset_ = 0;    // file offset of raw_[0]
   bool raw_eof_ = false;
+  bool regular_file_ = false;  // (read_ahead() is for those only)
   uint64_t raw_left_ = UINT64_MAX;  // bytes the file may still give (a Range's end)
   std::string peeked_;         // decompressed bytes returned by peek(), taken from peeked_pos_
   size_t peeked_pos_ = 0;
