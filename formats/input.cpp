@@ -398,7 +398,7 @@ size_t ByteStream::read_decoded(char* out, size_t n) {
 
 size_t ByteStream::read(char* out, size_t n) {
   const std::string_view bytes = read_view(n);
-  std::memcpy(out, bytes.data(), bytes.size());
+  if (!bytes.empty()) std::memcpy(out, bytes.data(), bytes.size());  // (an empty view may be null)
   return bytes.size();
 }
 
