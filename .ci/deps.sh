@@ -3,7 +3,7 @@
 # Idempotent: apt-get runs only when something is missing.
 set -euo pipefail
 packages=(
-  cmake make g++ pkg-config
+  cmake make g++ pkg-config binutils
   libcli11-dev nlohmann-json3-dev libprotobuf-dev protobuf-compiler libfmt-dev doctest-dev
   zlib1g-dev libzstd-dev libcurl4-openssl-dev
   # tests: Go programs and go tool pprof, zstd/gzip streams, python3 for JSON checks,

@@ -18,6 +18,14 @@ void add_input_options(CLI::App& sub, InputOptions& o, bool many) {
   sub.add_option("--max-input-size", o.max_input_size,
                  "refuse inputs that decompress to more than SIZE (default 4GiB)");
   sub.add_option("--slices", o.slices, "cut a heaptrack trace into N time slices (default 10)");
+  sub.add_option("--symbol-path", o.symbol_path,
+                 "directories (DIR[:DIR...], repeatable) holding the binaries that name the "
+                 "addresses of gperftools/jemalloc dumps and unsymbolized pprof profiles "
+                 "(default: $PPROF_BINARY_PATH; the profile's own directory and the recorded "
+                 "paths are searched after them)")
+      ->allow_extra_args(false);  // one DIR list per --symbol-path: FILEs follow it
+  sub.add_flag("--no-symbolize", o.no_symbolize,
+               "keep addresses as module+offset instead of running addr2line on the binaries");
   if (many)
     sub.add_option("--order", o.order,
                    "series order: given (the order on the command line, default) or time");

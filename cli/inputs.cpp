@@ -3,6 +3,7 @@
 #include <glob.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <future>
 
 #ifdef __GLIBC__
@@ -98,6 +99,16 @@ LoadedSeries load_inputs(const InputOptions& in, const std::string& metric_name)
   if (!max || *max < 1) throw UsageError(fmt::format("--max-input-size: expected SIZE, got '{}'", in.max_input_size));
   ro.max_input_size = uint64_t(*max);
   if (ro.slices < 2) throw UsageError("--slices: expected at least 2");
+  ro.symbols.enabled = !in.no_symbolize;
+  if (in.symbol_path.empty()) {
+    // pprof's own variable, so that a setup made for pprof works as it is.
+    if (const char* env = std::getenv("PPROF_BINARY_PATH"))
+      ro.symbols.search_path = formats::symbols::split_search_path(env);
+  } else {
+    for (const auto& list : in.symbol_path)
+      for (auto& dir : formats::symbols::split_search_path(list))
+        ro.symbols.search_path.push_back(std::move(dir));
+  }
 
   std::vector<formats::InputSpec> specs;
   for (const auto& p : paths) specs.push_back(formats::parse_input_spec(p));

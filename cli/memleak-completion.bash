@@ -4,7 +4,7 @@ _memleak() {
   local cur prev words cword
   _init_completion 2>/dev/null || { cur=${COMP_WORDS[COMP_CWORD]}; prev=${COMP_WORDS[COMP_CWORD-1]}; }
   local commands="diff check show record formats"
-  local input="--input-format --max-input-size --slices --order"
+  local input="--input-format --max-input-size --slices --order --symbol-path --no-symbolize"
   local analysis="--metric --granularity --focus --ignore --skip --top --limit --no-drilldown"
   local output="--format --output --color"
   local gate="--max-growth --max-site-growth --max-rate --fail-on --max-new-sites --new-site-floor --min-snapshots --suppressions"
@@ -23,6 +23,7 @@ _memleak() {
     --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
     --order) COMPREPLY=($(compgen -W "given time" -- "$cur")); return ;;
     --suppressions|--out) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --symbol-path) COMPREPLY=($(compgen -d -- "$cur")); return ;;
   esac
   local opts="--help"
   case "$cmd" in

@@ -14,6 +14,8 @@ struct InputOptions {
   std::string max_input_size = "4GiB";
   int slices = 10;                   // heaptrack time slices
   std::string order = "given";       // --order given|time
+  std::vector<std::string> symbol_path;  // --symbol-path DIR[:DIR...] (repeatable)
+  bool no_symbolize = false;             // --no-symbolize
 };
 
 struct AnalysisCliOptions {

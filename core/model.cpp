@@ -127,6 +127,48 @@ void drop_indexes(Profile& profile) {
   profile.stacks.drop_index();
 }
 
+void replace_frames(Profile& profile, const std::vector<std::vector<Frame>>& with) {
+  // Frame id -> the ids standing in its place (interned once per replaced frame).
+  std::vector<std::vector<FrameId>> ids(std::min(with.size(), profile.frames.size()));
+  bool any = false;
+  for (size_t i = 0; i < ids.size(); ++i)
+    for (const Frame& f : with[i]) {
+      ids[i].push_back(profile.frames.intern(f));
+      any = true;
+    }
+  if (!any) return;
+  StackTable stacks;
+  std::vector<StackId> stack_of(profile.stacks.size());
+  std::vector<FrameId> frames;
+  for (size_t s = 0; s < stack_of.size(); ++s) {
+    frames.clear();
+    for (FrameId f : profile.stacks[StackId(s)]) {
+      if (f < ids.size() && !ids[f].empty())
+        frames.insert(frames.end(), ids[f].begin(), ids[f].end());
+      else
+        frames.push_back(f);
+    }
+    stack_of[s] = stacks.intern(frames);
+  }
+  profile.stacks = std::move(stacks);
+  std::unordered_map<StackId, size_t> sample_of;  // new stack -> its sample in the snapshot
+  for (Snapshot& snap : profile.snapshots) {
+    sample_of.clear();
+    std::vector<StackSample> merged;
+    merged.reserve(snap.samples.size());
+    for (const StackSample& sample : snap.samples) {
+      const StackId stack = stack_of[sample.stack];
+      auto [it, fresh] = sample_of.try_emplace(stack, merged.size());
+      if (fresh) {
+        merged.push_back({stack, sample.values});
+        continue;
+      }
+      merged[it->second].values += sample.values;
+    }
+    snap.samples = std::move(merged);
+  }
+}
+
 void release_samples(Profile& profile) {
   for (Snapshot& s : profile.snapshots) std::vector<StackSample>().swap(s.samples);
 }

@@ -199,6 +199,13 @@ struct Profile {
 // the numbering of ids.
 void append_snapshots(Profile& into, Profile&& from);
 
+// Replaces frames by others, e.g. an address by the source frames symbolization found for it.
+// `with[id]` (for id < with.size()) lists the frames that take frame `id`'s place in every
+// stack, innermost first; an empty list keeps the frame. Stacks are rebuilt; stacks that
+// become equal are one stack, and their samples in a snapshot one sample (values summed), so
+// every snapshot keeps one sample per distinct stack. Totals do not change.
+void replace_frames(Profile& profile, const std::vector<std::vector<Frame>>& with);
+
 // Frees the lookup indexes of the profile's tables once it is read: they are a reader's
 // tools (a third of a large profile's tables), analysis only looks ids up. Interning again
 // rebuilds them.

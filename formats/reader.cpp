@@ -29,9 +29,9 @@ constexpr std::array<ReaderInfo, 4> kReaders = {{
     {"heaptrack", "heaptrack trace (heaptrack.*.zst/.gz/plain), cut into time slices",
      sniff_heaptrack, read_heaptrack},
     {"pprof-text", "legacy text heap/goroutine profiles (Go debug=1, gperftools, jemalloc)",
-     sniff_pprof_text, read_pprof_text},
+     sniff_pprof_text, read_pprof_text, /*frames_at_file_offsets=*/true},
     {"pprof", "pprof profile.proto (Go heap, allocs, goroutine, any other), gzipped or plain",
-     sniff_pprof, read_pprof},
+     sniff_pprof, read_pprof, /*frames_at_file_offsets=*/true},
 }};
 
 bool parse_int(std::string_view s, int64_t& out) {
@@ -168,6 +168,7 @@ core::Profile read_profile(const InputSpec& spec, ReadOptions options) {
     }
   }
   core::Profile profile = reader->read(in, options);
+  if (reader->frames_at_file_offsets) symbols::symbolize(profile, spec.path, options.symbols);
   profile.path = spec.path;
   profile.format = std::string(reader->name);
   // profile.proto's time_nanos counts from the Unix epoch; every other format's clock starts

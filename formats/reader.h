@@ -14,6 +14,7 @@
 
 #include "core/model.h"
 #include "formats/input.h"
+#include "formats/symbols/symbolize.h"
 
 namespace memleak::formats {
 
@@ -52,6 +53,9 @@ struct ReadOptions {
   // The CLI divides them among inputs it reads at once. (A heaptrack trace's read-ahead
   // thread is a pipeline stage, not a share: see read_heaptrack.)
   size_t threads = 0;
+  // Where binaries are looked for to name the frames of address-only profiles (pprof,
+  // pprof-text); see formats/symbols/symbolize.h.
+  symbols::SymbolOptions symbols;
 };
 
 struct ReaderInfo {
@@ -62,6 +66,9 @@ struct ReaderInfo {
   // Reads the whole input. The returned profile's snapshots are in time order; path/format
   // are filled by read_profile. Throws core::InputError.
   core::Profile (*read)(ByteStream& in, const ReadOptions& options);
+  // True when the reader stores frames it has no name for as module + offset in the
+  // module's file, which read_profile then symbolizes (formats/symbols/symbolize.h).
+  bool frames_at_file_offsets = false;
 };
 
 std::span<const ReaderInfo> readers();

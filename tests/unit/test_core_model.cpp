@@ -130,3 +130,68 @@ TEST_CASE("memleak::core::append_snapshots re-interns and keeps one sample per s
   CHECK(other[1] == a_main);
   CHECK(a.warnings == std::vector<std::string>{"from b"});
 }
+
+TEST_CASE("memleak::core::replace_frames expands frames and merges stacks that become equal") {
+  Profile p;
+  auto frame = [&](const char* module, uint64_t address, const char* function = nullptr) {
+    Frame f;
+    f.module = p.strings.intern(module);
+    f.address = address;
+    if (function) f.function = p.strings.intern(function);
+    return p.frames.intern(f);
+  };
+  const FrameId a = frame("bin", 0x10), b = frame("bin", 0x20), main_fn = frame("bin", 0x30, "main");
+  const StackId s_a = p.stacks.intern(std::vector<FrameId>{a, main_fn});
+  const StackId s_b = p.stacks.intern(std::vector<FrameId>{b, main_fn});
+  const StackId s_main = p.stacks.intern(std::vector<FrameId>{main_fn});
+  Snapshot snap;
+  auto values = [](int64_t bytes) {
+    Values v;
+    v[Metric::LiveBytes] = bytes;
+    return v;
+  };
+  snap.samples = {{s_a, values(100)}, {s_b, values(20)}, {s_main, values(3)}};
+  snap.total = sum_samples(snap);
+  p.snapshots.push_back(snap);
+
+  // 0x10 becomes an inlined helper inside leak(); 0x20 becomes the very same two frames (as
+  // when two offsets resolve to one line and the address is not kept), so s_a and s_b merge.
+  Frame helper, leak;
+  helper.function = p.strings.intern("helper");
+  helper.inlined = true;
+  leak.function = p.strings.intern("leak");
+  std::vector<std::vector<Frame>> with(p.frames.size());
+  with[a] = {helper, leak};
+  with[b] = {helper, leak};
+  replace_frames(p, with);
+
+  const Snapshot& s = p.snapshots[0];
+  REQUIRE(s.samples.size() == 2);
+  CHECK(s.total[Metric::LiveBytes] == 123);
+  CHECK(sum_samples(s)[Metric::LiveBytes] == 123);
+  const StackView merged = p.stacks[s.samples[0].stack];
+  REQUIRE(merged.size() == 3);
+  CHECK(p.strings[p.frames[merged[0]].function] == "helper");
+  CHECK(p.frames[merged[0]].inlined);
+  CHECK(p.strings[p.frames[merged[1]].function] == "leak");
+  CHECK(merged[2] == main_fn);
+  CHECK(s.samples[0].values[Metric::LiveBytes] == 120);
+  const StackView untouched = p.stacks[s.samples[1].stack];
+  REQUIRE(untouched.size() == 1);
+  CHECK(untouched[0] == main_fn);
+  CHECK(s.samples[1].values[Metric::LiveBytes] == 3);
+}
+
+TEST_CASE("memleak::core::replace_frames with nothing to replace leaves the profile as it is") {
+  Profile p;
+  Frame f;
+  f.module = p.strings.intern("bin");
+  const FrameId id = p.frames.intern(f);
+  const StackId stack = p.stacks.intern(std::vector<FrameId>{id});
+  Snapshot snap;
+  snap.samples = {{stack, Values{}}};
+  p.snapshots.push_back(snap);
+  replace_frames(p, std::vector<std::vector<Frame>>(p.frames.size()));
+  CHECK(p.stacks.size() == 1);
+  CHECK(p.snapshots[0].samples[0].stack == stack);
+}
