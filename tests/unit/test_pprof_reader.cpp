@@ -803,3 +803,56 @@ TEST_CASE("formats::read_pprof series delta matches go tool pprof -diff_base") {
   }
   MESSAGE(rows << " flat rows of go tool pprof -top -diff_base compared");
 }
+
+// A function of this binary that an unsymbolized profile below points at.
+extern "C" __attribute__((noinline)) int memleak_pprof_test_probe(int x) {
+  asm volatile("" ::: "memory");
+  return x * 5 + 2;
+}
+
+TEST_CASE("pprof: a location with an address and no lines is named from its mapping's binary") {
+  // The mapping of this test binary that holds the probe, as /proc/self/maps gives it (what
+  // a profiler writes into profile.proto's Mapping).
+  const uint64_t probe = reinterpret_cast<uint64_t>(&memleak_pprof_test_probe);
+  unsigned long start = 0, limit = 0, offset = 0;
+  {
+    std::ifstream maps("/proc/self/maps");
+    std::string line;
+    while (std::getline(maps, line)) {
+      unsigned long a = 0, b = 0, off = 0;
+      char perms[8] = {};
+      if (std::sscanf(line.c_str(), "%lx-%lx %7s %lx", &a, &b, perms, &off) == 4 && probe >= a &&
+          probe < b) {
+        start = a, limit = b, offset = off;
+        break;
+      }
+    }
+  }
+  REQUIRE(limit > start);
+  char exe[4096] = {};
+  REQUIRE(readlink("/proc/self/exe", exe, sizeof exe - 1) > 0);
+  Pb p;
+  p.msg(1, Pb().i(1, 1).i(2, 2));  // inuse_space/bytes
+  p.msg(2, Pb().packed(1, {1}).packed(2, {100}));
+  p.msg(3, Pb().v(1, 1).v(2, start).v(3, limit).v(4, offset).i(5, 3));
+  p.msg(4, Pb().v(1, 1).v(2, 1).v(3, probe + 4));
+  for (const char* str : {"", "inuse_space", "bytes", static_cast<const char*>(exe)}) p.bytes(6, str);
+
+  const auto named = read_bytes(p.b);
+  REQUIRE(named.snapshots.at(0).samples.size() == 1);
+  const auto stack = named.stacks[named.snapshots[0].samples[0].stack];
+  REQUIRE(stack.size() == 1);
+  const auto& frame = named.frames[stack[0]];
+  CHECK(named.strings[frame.function] == "memleak_pprof_test_probe");
+  CHECK(named.strings[frame.file].ends_with("tests/unit/test_pprof_reader.cpp"));
+  CHECK(named.snapshots[0].total[Metric::LiveBytes] == 100);
+  CHECK(named.warnings.empty());
+
+  TempFile f(p.b);
+  ReadOptions off;
+  off.symbols.enabled = false;
+  const auto kept = read_profile(InputSpec{f.path.string(), {}}, off);
+  const auto& raw = kept.frames[kept.stacks[kept.snapshots[0].samples[0].stack][0]];
+  CHECK(raw.function == 0);
+  CHECK(raw.address == probe + 4 - start + offset);
+}
