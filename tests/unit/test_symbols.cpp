@@ -123,22 +123,16 @@ TEST_CASE("read_elf_load_map refuses what is not a usable ELF file") {
   write("#!/bin/sh\necho not an ELF file\n");
   CHECK_FALSE(read_elf_load_map(name, why));
   CHECK(why == "not an ELF file");
-  {
-    // The first 20 bytes of this very binary: a real ELF identification, then nothing.
+  auto head_of_this_binary = [](size_t n) {
     std::ifstream self("/proc/self/exe", std::ios::binary);
-    std::string head(20, '\0');
-    self.read(head.data(), 20);
-    write(head);
-  }
+    std::string head(n, '\0');
+    self.read(head.data(), std::streamsize(n));
+    return head;
+  };
+  write(head_of_this_binary(20));  // a real ELF identification, then nothing
   CHECK_FALSE(read_elf_load_map(name, why));
   CHECK(why == "truncated ELF header");
-  {
-    // A whole ELF header whose program headers lie past the end of the file.
-    std::ifstream self("/proc/self/exe", std::ios::binary);
-    std::string head(64, '\0');
-    self.read(head.data(), 64);
-    write(head);
-  }
+  write(head_of_this_binary(64));  // a whole header; its program headers lie past the end
   CHECK_FALSE(read_elf_load_map(name, why));
   CHECK(why == "truncated program headers");
   std::string big_endian = "\x7f" "ELF\x02\x02\x01";
