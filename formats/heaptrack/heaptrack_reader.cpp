@@ -14,8 +14,6 @@
 
 #include "formats/heaptrack/heaptrack_reader.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
@@ -32,6 +30,7 @@
 #include "formats/heaptrack/demangle.h"
 #include "formats/heaptrack/heaptrack_trace.h"
 #include "formats/heaptrack/slicer.h"
+#include "formats/paths.h"
 
 namespace memleak::formats {
 
@@ -210,9 +209,7 @@ class ProfileBuilder {
 };
 
 std::string display_name(const std::string& path) {
-  if (path == "-") return "stdin";
-  const auto slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
+  return path == "-" ? "stdin" : std::string(file_name(path));
 }
 
 // Whole-run figures, attached to the snapshot at the end of the run.
@@ -275,10 +272,7 @@ core::Profile make_profile(const ht::RunInfo& info) {
   return p;
 }
 
-bool can_reopen(const std::string& path) {
-  struct stat st {};
-  return path != "-" && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
+bool can_reopen(const std::string& path) { return path != "-" && is_regular_file(path); }
 
 // The run's duration (heaptrack_trace.h), or nullopt for inputs that cannot be read twice
 // (standard input, a FIFO).

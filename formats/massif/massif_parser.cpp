@@ -17,6 +17,7 @@
 #include "core/hash.h"
 #include "core/sample_folder.h"
 #include "formats/massif/massif_frame.h"
+#include "formats/paths.h"
 
 namespace memleak::formats {
 
@@ -50,11 +51,6 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
   while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
   return s;
-}
-
-std::string_view basename(std::string_view path) {
-  const size_t slash = path.rfind('/');
-  return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
 // The line that opens a snapshot, "#-----------\n": where a file is cut into parts.
@@ -123,7 +119,7 @@ struct NodeLine {
 class Parser {
  public:
   explicit Parser(ByteStream& in)
-      : lines_(in), path_(in.path()), label_(basename(in.path())) {}
+      : lines_(in), path_(in.path()), label_(file_name(in.path())) {}
   MassifFile run();
   // A part of a file that starts at a snapshot boundary ('#-----------' before 'snapshot=N'):
   // its snapshots only, numbered from `first_number`. Times are left in the file's unit

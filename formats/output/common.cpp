@@ -7,6 +7,7 @@
 #include "core/units.h"
 #include "formats/output/row_fields.h"
 #include "formats/output/writers.h"
+#include "formats/paths.h"
 
 namespace memleak::formats {
 
@@ -40,13 +41,6 @@ std::string shorten_cxx_name(std::string_view name) {
   return out;
 }
 
-namespace {
-std::string_view basename(std::string_view path) {
-  auto slash = path.rfind('/');
-  return slash == std::string_view::npos ? path : path.substr(slash + 1);
-}
-}  // namespace
-
 std::string site_title(const core::SiteRow& row, bool shorten) {
   if (row.frames.empty()) return row.key;
   auto name = [&](const core::SiteFrame& f) {
@@ -66,9 +60,9 @@ std::string site_title(const core::SiteRow& row, bool shorten) {
 std::string site_location(const core::SiteRow& row) {
   const auto f = naming_frame(row);
   if (!f) return "";
-  if (f->file.empty()) return f->module.empty() ? "" : std::string(basename(f->module));
-  if (f->line == 0) return std::string(basename(f->file));
-  return fmt::format("{}:{}", basename(f->file), f->line);
+  if (f->file.empty()) return f->module.empty() ? "" : std::string(file_name(f->module));
+  if (f->line == 0) return std::string(file_name(f->file));
+  return fmt::format("{}:{}", file_name(f->file), f->line);
 }
 
 std::string percent_cell(const core::SiteRow& row) {

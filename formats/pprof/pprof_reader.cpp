@@ -15,6 +15,7 @@
 #include "core/errors.h"
 #include "core/sample_folder.h"
 #include "formats/page_buffer.h"
+#include "formats/paths.h"
 #include "formats/pprof/wire.h"
 
 // A hand-written decoder rather than the generated protobuf classes: those build one heap
@@ -491,11 +492,6 @@ std::optional<core::Metric> metric_for(std::string_view type) {
   return std::nullopt;
 }
 
-std::string basename(std::string_view path) {
-  const auto slash = path.rfind('/');
-  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
-}
-
 core::Profile Decoder::build() {
   core::Profile p;
   // --- strings
@@ -710,7 +706,7 @@ core::Profile Decoder::build() {
 
   // --- samples
   core::Snapshot snap;
-  snap.label = basename(path_);
+  snap.label = std::string(file_name(path_));
   if (time_nanos_ != 0) {
     snap.time = double(time_nanos_) / 1e9;
     p.time_unit = core::TimeUnit::Seconds;

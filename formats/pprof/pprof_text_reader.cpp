@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "core/errors.h"
+#include "formats/paths.h"
 
 // The legacy text profiles pprof reads (shared/formats/pprof.md §9), as a line state machine:
 // header -> sample rows (with Go's '#' symbol lines) -> optional memory map. Rows are folded
@@ -514,11 +515,7 @@ core::Profile TextReader::build() {
   };
 
   core::Snapshot snap;
-  {
-    const auto& path = in_.path();
-    const auto slash = path.rfind('/');
-    snap.label = slash == std::string::npos ? path : path.substr(slash + 1);
-  }
+  snap.label = std::string(file_name(in_.path()));
   std::unordered_map<core::StackId, size_t> sample_of_stack;
   std::vector<core::FrameId> frames;
   for (size_t s = 0; s + 1 < begin_.size(); ++s) {

@@ -1,34 +1,18 @@
 #include "formats/symbols/symbolize.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <map>
 #include <optional>
 
 #include <fmt/format.h>
 
+#include "formats/paths.h"
 #include "formats/symbols/addr2line.h"
 #include "formats/symbols/elf_file.h"
 
 namespace memleak::formats::symbols {
 
 namespace {
-
-bool is_regular_file(const std::string& path) {
-  struct stat st{};
-  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-std::string file_name(const std::string& path) {
-  const auto slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
-std::string directory_of(const std::string& path) {
-  const auto slash = path.rfind('/');
-  return slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
-}
 
 // One module's unsymbolized frames and the offsets they stand for.
 struct ModuleWork {
@@ -45,10 +29,10 @@ struct Found {
 std::optional<Found> find_binary(const std::string& recorded, const std::string& profile_path,
                                  const SymbolOptions& options,
                                  const std::vector<uint64_t>& offsets, std::string& why) {
-  const std::string name = file_name(recorded);
+  const std::string name(file_name(recorded));
   std::vector<std::string> candidates;
   for (const auto& dir : options.search_path) candidates.push_back(dir + "/" + name);
-  if (profile_path != "-") candidates.push_back(directory_of(profile_path) + "/" + name);
+  if (profile_path != "-") candidates.push_back(std::string(directory_of(profile_path)) + "/" + name);
   if (recorded.starts_with("/")) candidates.push_back(recorded);
   why = "not found";
   for (const auto& path : candidates) {
