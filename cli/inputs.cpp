@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <future>
+#include <memory>
 
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -100,6 +101,7 @@ LoadedSeries load_inputs(const InputOptions& in, const std::string& metric_name)
   ro.max_input_size = uint64_t(*max);
   if (ro.slices < 2) throw UsageError("--slices: expected at least 2");
   ro.symbols.enabled = !in.no_symbolize;
+  ro.symbols.cache = std::make_shared<formats::symbols::SymbolCache>();  // one per run
   if (in.symbol_path.empty()) {
     // pprof's own variable, so that a setup made for pprof works as it is.
     if (const char* env = std::getenv("PPROF_BINARY_PATH"))

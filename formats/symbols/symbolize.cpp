@@ -57,6 +57,33 @@ std::optional<Found> find_binary(const std::string& recorded, const std::string&
 
 }  // namespace
 
+SourceChains SymbolCache::resolve(const std::string& binary, std::span<const uint64_t> vaddrs) {
+  Binary* entry = nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    entry = &binaries_[binary];
+  }
+  std::lock_guard turn(entry->mutex);
+  std::vector<uint64_t> missing;
+  for (uint64_t a : vaddrs)
+    if (!entry->chains.count(a)) missing.push_back(a);
+  if (!missing.empty()) {
+    SourceChains fresh = run_addr2line(binary, missing);
+    for (size_t i = 0; i < missing.size(); ++i) entry->chains[missing[i]] = std::move(fresh[i]);
+    std::lock_guard lock(mutex_);
+    ++runs_;
+  }
+  SourceChains out;
+  out.reserve(vaddrs.size());
+  for (uint64_t a : vaddrs) out.push_back(entry->chains.at(a));
+  return out;
+}
+
+size_t SymbolCache::runs() const {
+  std::lock_guard lock(mutex_);
+  return runs_;
+}
+
 std::vector<std::string> split_search_path(const std::string& list) {
   std::vector<std::string> dirs;
   size_t begin = 0;
@@ -102,7 +129,8 @@ void symbolize(core::Profile& profile, const std::string& profile_path,
     for (uint64_t off : work.offsets) vaddrs.push_back(*found->map.vaddr_of(off));
     SourceChains chains;
     try {
-      chains = run_addr2line(found->path, vaddrs);
+      chains = options.cache ? options.cache->resolve(found->path, vaddrs)
+                             : run_addr2line(found->path, vaddrs);
     } catch (const SymbolizerError& e) {
       failed.push_back(fmt::format("{} ({})", file_name(recorded), e.what()));
       continue;

@@ -17,16 +17,47 @@
 // warning on the profile lists such modules with the reason.
 #pragma once
 
+#include <map>
+#include <memory>
+#include <mutex>
+#include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/model.h"
+#include "formats/symbols/addr2line.h"
 
 namespace memleak::formats::symbols {
+
+// addr2line's answers, kept across the inputs of one run: a series of dumps of one program
+// asks about the same binaries and mostly the same addresses, and addr2line reads a
+// binary's line tables anew every time it starts. Thread-safe (inputs are read in parallel):
+// inputs asking about one binary at once take turns, so the second finds the first's answers
+// and runs addr2line only for what is still unknown; different binaries run side by side.
+class SymbolCache {
+ public:
+  // The chains of `vaddrs` in `binary`, running addr2line only for addresses not asked
+  // before. Throws SymbolizerError as run_addr2line does (nothing is kept then).
+  SourceChains resolve(const std::string& binary, std::span<const uint64_t> vaddrs);
+  // How many times addr2line ran (for tests and the bench).
+  size_t runs() const;
+
+ private:
+  struct Binary {
+    std::mutex mutex;  // held while this binary's addresses are looked up or resolved
+    std::unordered_map<uint64_t, std::vector<SourceFrame>> chains;
+  };
+  mutable std::mutex mutex_;  // guards binaries_ (its nodes never move) and runs_
+  std::map<std::string, Binary> binaries_;
+  size_t runs_ = 0;
+};
 
 struct SymbolOptions {
   bool enabled = true;
   std::vector<std::string> search_path;  // directories, in order
+  // Shared by the inputs of one run; null: every input runs addr2line itself.
+  std::shared_ptr<SymbolCache> cache;
 };
 
 // Directories from a colon-separated list ("a:b"; empty entries skipped).

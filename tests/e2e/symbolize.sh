@@ -97,4 +97,12 @@ mkdir -p "$work/nopath"; ln -sf "$(command -v python3)" "$work/nopath/python3"
 err=$(PATH="$work/nopath" "$memleak" diff --symbol-path "$work/bin" "${dumps[0]}" "${dumps[1]}" 2>&1)
 grep -qF "orders (cannot run addr2line (No such file or directory; it is in Debian's binutils)); give" <<<"$err" \
   || fail "no addr2line warning: $err"
+# 6. One run of addr2line per binary for the whole series, not one per dump (SymbolCache):
+# a wrapper on PATH counts them.
+mkdir -p "$work/counting"
+real=$(command -v addr2line)
+printf '#!/bin/sh\necho run >> "%s/runs"\nexec "%s" "$@"\n' "$work" "$real" > "$work/counting/addr2line"
+chmod +x "$work/counting/addr2line"; rm -f "$work/runs"
+PATH="$work/counting:$PATH" "$memleak" diff --symbol-path "$work/bin" "${dumps[@]}" >/dev/null
+[[ $(wc -l < "$work/runs") == 1 ]] || fail "addr2line ran $(wc -l < "$work/runs") times for ${#dumps[@]} dumps of one binary"
 echo "symbolize.sh: ok (record_order at orders.c:$leak_line)"

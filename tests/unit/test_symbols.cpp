@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -157,4 +158,34 @@ TEST_CASE("split_search_path splits at colons and skips empty entries") {
   CHECK(split_search_path("") == std::vector<std::string>{});
   CHECK(split_search_path("/a") == std::vector<std::string>{"/a"});
   CHECK(split_search_path("/a::b:") == std::vector<std::string>{"/a", "b"});
+}
+
+TEST_CASE("SymbolCache runs addr2line only for addresses it has not been asked about") {
+  std::string why;
+  const auto map = read_elf_load_map("/proc/self/exe", why);
+  REQUIRE_MESSAGE(map, why);
+  const uint64_t runtime = reinterpret_cast<uint64_t>(&memleak_symbols_test_probe);
+  const uint64_t probe = *map->vaddr_of(file_offset_of(runtime) + 4);
+  char exe[4096] = {};
+  REQUIRE(readlink("/proc/self/exe", exe, sizeof exe - 1) > 0);
+
+  SymbolCache cache;
+  const SourceChains first = cache.resolve(exe, std::vector<uint64_t>{probe, 0});
+  CHECK(cache.runs() == 1);
+  REQUIRE(first.at(0).size() == 1);
+  CHECK(first[0][0].function == "memleak_symbols_test_probe");
+
+  // With no addr2line to be found, known addresses are still answered, in the order asked;
+  // a new one needs addr2line, and its failure is reported and nothing is kept.
+  const std::string path = std::getenv("PATH") ? std::getenv("PATH") : "";
+  setenv("PATH", "/nonexistent", 1);
+  const SourceChains again = cache.resolve(exe, std::vector<uint64_t>{0, probe});
+  CHECK(again == SourceChains{first[1], first[0]});
+  CHECK(cache.runs() == 1);
+  CHECK_THROWS_AS(cache.resolve(exe, std::vector<uint64_t>{probe, probe + 1}), SymbolizerError);
+  setenv("PATH", path.c_str(), 1);
+  CHECK(cache.runs() == 1);
+  const SourceChains more = cache.resolve(exe, std::vector<uint64_t>{probe + 1});
+  CHECK(cache.runs() == 2);
+  CHECK(more.size() == 1);
 }
