@@ -154,8 +154,9 @@ TEST_CASE("memleak::core::replace_frames expands frames and merges stacks that b
   snap.total = sum_samples(snap);
   p.snapshots.push_back(snap);
 
-  // 0x10 becomes an inlined helper inside leak(); 0x20 becomes the very same two frames (as
-  // when two offsets resolve to one line and the address is not kept), so s_a and s_b merge.
+  // 0x10 becomes an inlined helper inside leak(); 0x20 becomes the very same two frames, so
+  // s_a and s_b become one stack (the contract for any caller; symbolization keeps each
+  // frame's address, so there it happens only when a reader interned an address twice).
   Frame helper, leak;
   helper.function = p.strings.intern("helper");
   helper.inlined = true;
