@@ -32,7 +32,8 @@ std::optional<Found> find_binary(const std::string& recorded, const std::string&
   const std::string name(file_name(recorded));
   std::vector<std::string> candidates;
   for (const auto& dir : options.search_path) candidates.push_back(dir + "/" + name);
-  if (profile_path != "-") candidates.push_back(std::string(directory_of(profile_path)) + "/" + name);
+  if (profile_path != "-")
+    candidates.push_back(std::string(directory_of(profile_path)) + "/" + name);
   if (recorded.starts_with("/")) candidates.push_back(recorded);
   why = "not found";
   for (const auto& path : candidates) {
