@@ -149,10 +149,9 @@ SourceChains run_addr2line(const std::string& binary, std::span<const uint64_t> 
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-    throw SymbolizerError(WIFEXITED(status)
-                              ? fmt::format("addr2line failed (exit status {})", WEXITSTATUS(status))
-                              : std::string("addr2line was killed by a signal"));
+  if (!WIFEXITED(status)) throw SymbolizerError("addr2line was killed by a signal");
+  if (WEXITSTATUS(status) != 0)
+    throw SymbolizerError(fmt::format("addr2line failed (exit status {})", WEXITSTATUS(status)));
   return parse_addr2line_output(output, vaddrs);
 }
 

@@ -68,9 +68,10 @@ TEST_CASE("parse_addr2line_output: inlined chains, unknown frames, discriminator
 
 TEST_CASE("parse_addr2line_output: output of another shape is an error, not a guess") {
   const std::vector<uint64_t> addrs = {0x10, 0x20};
-  CHECK_THROWS_WITH_AS(parse_addr2line_output("", addrs),
-                       "addr2line: expected '0x0000000000000010' at output line 1, got 'end of output'",
-                       SymbolizerError);
+  CHECK_THROWS_WITH_AS(
+      parse_addr2line_output("", addrs),
+      "addr2line: expected '0x0000000000000010' at output line 1, got 'end of output'",
+      SymbolizerError);
   CHECK_THROWS_WITH_AS(
       parse_addr2line_output("0x0000000000000010\nf\nf.c:1\n0x0000000000000030\n??\n??:0\n", addrs),
       "addr2line: expected a file:line after output line 6", SymbolizerError);
