@@ -105,8 +105,11 @@ bool is_event(char type) {
 // Replay
 
 void Replay::define_info(const AllocationInfo& info) {
-  infos_.push_back({info.size, 0, 0});
+  // (Sizes are below 2^62: the reader refuses larger ones.)
+  infos_.push_back({info.size < int64_t(kLargeSize) ? uint32_t(info.size) : kLargeSize, 0, 0});
+  sizes_.push_back(info.size);
   info_site_.push_back(info.site);
+  live_high_.push_back(0);
   allocated_high_.push_back(0);
   marks_.push_back(0);
   synced_.emplace_back();
@@ -130,13 +133,13 @@ void add_blocks(core::Values& v, int64_t live, int64_t allocated, int64_t size) 
 
 void Replay::sync() const {
   for (const uint32_t i : unsynced_) {
-    const InfoState& info = infos_[i];
     const uint32_t site = info_site_[i];
     const uint64_t allocated_now = allocated(i);
+    const uint32_t live_now = live(i);
     Counts& was = synced_[i];
-    add_blocks(sites_[site], int64_t(info.live) - int64_t(was.live),
-               static_cast<int64_t>(allocated_now - was.allocated), info.size);
-    was = {allocated_now, info.live};
+    add_blocks(sites_[site], int64_t(live_now) - int64_t(was.live),
+               static_cast<int64_t>(allocated_now - was.allocated), sizes_[i]);
+    was = {allocated_now, live_now};
     marks_[i] &= uint8_t(~kUnsynced);
     if (track_changes_ && !changed_[site]) {
       changed_[site] = 1;
@@ -162,7 +165,7 @@ void Replay::record_peak() {
   if (!track_peak_) return;
   // Only infos that changed since the previous peak differ from the stored copy.
   for (const uint32_t i : peak_dirty_) {
-    peak_counts_[i] = {allocated(uint32_t(i)), infos_[i].live};
+    peak_counts_[i] = {allocated(i), live(i)};
     marks_[i] &= uint8_t(~kPeakDirty);
   }
   peak_dirty_.clear();
@@ -172,7 +175,7 @@ std::vector<core::Values> Replay::peak_sites() const {
   std::vector<core::Values> sites(sites_.size());
   for (size_t i = 0; i < peak_counts_.size(); ++i) {
     const Counts& c = peak_counts_[i];
-    add_blocks(sites[info_site_[i]], int64_t(c.live), int64_t(c.allocated), infos_[i].size);
+    add_blocks(sites[info_site_[i]], int64_t(c.live), int64_t(c.allocated), sizes_[i]);
   }
   return sites;
 }

@@ -74,13 +74,18 @@ struct Tables {
 // AllocBytes, AllocObjects (cumulative).
 //
 // Why per allocation info and not per site: an event names an allocation info, whose size
-// and site are fixed, so the replay counts live and allocated blocks per info (16 bytes each,
-// one array) and turns counts into site values only when they are asked for (sites(),
-// take_changes(), peak_sites()), for the infos changed since. Each event then touches one
-// small record instead of an info, a live counter and a 40-byte site row in three arrays:
-// the working set of a trace with 88k infos drops from ~5 MB to 1.4 MB (10M events of the
-// bench: 0.47 -> 0.25 s of CPU in allocate/release). Integer sums, so the values are
-// exactly those of adding per event.
+// and site are fixed, so the replay counts live and allocated blocks per info (one small
+// record each, one array) and turns counts into site values only when they are asked for
+// (sites(), take_changes(), peak_sites()), for the infos changed since. Each event then
+// touches one small record instead of an info, a live counter and a 40-byte site row in
+// three arrays. Integer sums, so the values are exactly those of adding per event.
+//
+// Why the record is 8 bytes (size in 32 bits, both counts in 16, their carries elsewhere):
+// events name infos in no useful order, so each one is a cache miss unless the records fit
+// in the core's L2 cache (1 MiB here). 88k infos at 16 bytes (1.4 MB) missed it: four fifths
+// of the replay's time waited on that one load (perf annotate). At 8 bytes (0.7 MB, with the
+// 88 KB of marks) they fit. The carries are touched once per 65536 blocks of one info, and
+// sizes of 4 GiB or more (never seen in a real trace) are read from a second array.
 class Replay {
  public:
   enum class Result { Ok, TotalOverflow, LiveOverflow };
@@ -127,15 +132,24 @@ class Replay {
   int64_t peak_rss_pages = -1;
 
  private:
-  // What an event touches: 16 bytes, four to a cache line. The site and the high half of
-  // the allocated count live elsewhere (read at sync, written once per 2^32 allocations).
+  // What an event touches. live = live_high_ * 2^16 + live_low, allocated likewise.
   struct InfoState {
-    int64_t size = 0;
-    uint32_t live = 0;           // blocks live now
-    uint32_t allocated_low = 0;  // blocks ever allocated, modulo 2^32
+    uint32_t size = 0;          // bytes per block, or kLargeSize: see sizes_
+    uint16_t live_low = 0;      // blocks live now, modulo 2^16
+    uint16_t allocated_low = 0; // blocks ever allocated, modulo 2^16
   };
+  static_assert(sizeof(InfoState) == 8);
+  static constexpr uint32_t kLargeSize = UINT32_MAX;
+
+  int64_t size(uint32_t info) const {
+    const uint32_t s = infos_[info].size;
+    return s == kLargeSize ? sizes_[info] : int64_t(s);
+  }
+  uint32_t live(uint32_t info) const {
+    return (live_high_[info] << 16) | infos_[info].live_low;
+  }
   uint64_t allocated(uint32_t info) const {
-    return (uint64_t(allocated_high_[info]) << 32) | infos_[info].allocated_low;
+    return (allocated_high_[info] << 16) | infos_[info].allocated_low;
   }
   struct Counts {
     uint64_t allocated = 0;
@@ -158,8 +172,10 @@ class Replay {
   bool track_peak_;
   bool track_changes_;
   std::vector<InfoState> infos_;
+  std::vector<int64_t> sizes_;            // per info (read when InfoState::size is kLargeSize)
   std::vector<uint32_t> info_site_;
-  std::vector<uint32_t> allocated_high_;
+  std::vector<uint32_t> live_high_;       // live blocks / 2^16 (at most 2^16 - 1)
+  std::vector<uint64_t> allocated_high_;  // allocated blocks / 2^16
   mutable std::vector<uint8_t> marks_;  // per info: Mark bits (sync() clears kUnsynced)
   std::vector<uint32_t> peak_dirty_;  // infos changed since the last peak
   std::vector<Counts> peak_counts_;   // per info, at the peak
@@ -174,14 +190,20 @@ class Replay {
 
 inline Replay::Result Replay::allocate(uint32_t index) {
   InfoState& info = infos_[index];
+  const int64_t bytes = info.size == kLargeSize ? sizes_[index] : int64_t(info.size);
   int64_t total = 0;
-  if (__builtin_add_overflow(allocated_total, info.size, &total)) return Result::TotalOverflow;
-  if (info.live == UINT32_MAX) return Result::LiveOverflow;
+  if (__builtin_add_overflow(allocated_total, bytes, &total)) return Result::TotalOverflow;
+  if (++info.live_low == 0) {  // carry; 2^32 - 1 blocks live is the most there can be
+    if (live_high_[index] == 0xffff) {
+      info.live_low = 0xffff;
+      return Result::LiveOverflow;
+    }
+    ++live_high_[index];
+  }
   allocated_total = total;
-  ++info.live;
   if (++info.allocated_low == 0) ++allocated_high_[index];
   ++calls;
-  live_total += info.size;
+  live_total += bytes;
   last_allocated_info_ = index;
   mark(index);
   if (live_total > peak_total) record_peak();
@@ -192,12 +214,15 @@ inline bool Replay::release(uint32_t index) {
   const bool temporary_free = last_allocated_info_ == int64_t(index);
   last_allocated_info_ = -1;
   InfoState& info = infos_[index];
-  if (info.live == 0) {
-    ++unmatched;
-    return false;
+  if (info.live_low-- == 0) {  // borrow
+    if (live_high_[index] == 0) {
+      info.live_low = 0;
+      ++unmatched;
+      return false;
+    }
+    --live_high_[index];
   }
-  --info.live;
-  live_total -= info.size;
+  live_total -= info.size == kLargeSize ? sizes_[index] : int64_t(info.size);
   ++frees;
   if (temporary_free) ++temporary;
   mark(index);

@@ -232,6 +232,60 @@ TEST_CASE("heaptrack::Replay: per-info counts give the per-site values of every 
   }
 }
 
+// The record an event touches keeps its counts in 16 bits and carries into a second array
+// (heaptrack_trace.h): counts across 2^16 and back, and a block size of 4 GiB or more (kept
+// outside the record), must come out as plain sums.
+TEST_CASE("heaptrack::Replay: counts past 2^16 blocks and sizes past 2^32 bytes") {
+  const int64_t big = (int64_t(1) << 32) + 3;
+  Replay replay(/*track_peak=*/true, /*track_changes=*/true);
+  replay.define_info({24, 0});
+  replay.define_info({big, 1});
+  int64_t live = 0, allocated = 0;
+  auto check = [&] {
+    const auto& sites = replay.sites();
+    CHECK(sites[0][Metric::LiveObjects] == live);
+    CHECK(sites[0][Metric::LiveBytes] == live * 24);
+    CHECK(sites[0][Metric::AllocObjects] == allocated);
+    CHECK(sites[0][Metric::AllocBytes] == allocated * 24);
+  };
+  for (int i = 0; i < 3 * 65536 + 5; ++i) {
+    REQUIRE(replay.allocate(0) == Replay::Result::Ok);
+    ++live;
+    ++allocated;
+    if (live % 65536 <= 1 || live % 65536 == 65535) check();
+  }
+  for (int i = 0; i < 2 * 65536 + 7; ++i) {
+    REQUIRE(replay.release(0));
+    --live;
+    if (live % 65536 <= 1 || live % 65536 == 65535) check();
+  }
+  for (int i = 0; i < 65536 + 2; ++i) {  // across the carry once more
+    REQUIRE(replay.allocate(0) == Replay::Result::Ok);
+    ++live;
+    ++allocated;
+  }
+  check();
+  while (live > 0) {
+    REQUIRE(replay.release(0));
+    --live;
+  }
+  CHECK_FALSE(replay.release(0));
+  CHECK(replay.unmatched == 1);
+  check();
+  CHECK(replay.live_total == 0);
+  REQUIRE(replay.allocate(1) == Replay::Result::Ok);
+  REQUIRE(replay.allocate(1) == Replay::Result::Ok);
+  REQUIRE(replay.release(1));
+  CHECK(replay.sites()[1][Metric::LiveBytes] == big);
+  CHECK(replay.sites()[1][Metric::AllocBytes] == 2 * big);
+  CHECK(replay.live_total == big);
+  CHECK(replay.peak_total == 2 * big);
+  CHECK(replay.allocated_total == allocated * 24 + 2 * big);
+  const auto peak = replay.peak_sites();
+  CHECK(peak[1][Metric::LiveObjects] == 2);
+  CHECK(peak[0][Metric::LiveObjects] == 0);
+}
+
 // (The other refusal, 2^32 live blocks of one info, would take 4G events to reach.)
 TEST_CASE("heaptrack::Replay: refuses allocated totals past 2^63, changing nothing") {
   Replay replay(false);
