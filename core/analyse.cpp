@@ -272,8 +272,13 @@ Report analyse(const AlignedSeries& series, const AnalysisOptions& options,
   });
   for (auto& extra : extra_rows)
     std::move(extra.begin(), extra.end(), std::back_inserter(rows));
-  double positive = 0;
-  for (const auto& row : rows) positive += std::max<double>(0, double(row.delta));
+  // An integer sum, saturating (non-negative terms: the result is the same in any order, as
+  // a sum of doubles is not; the series come in order of first appearance, not of keys).
+  uint64_t positive_sum = 0;
+  for (const auto& row : rows)
+    if (row.delta > 0 && __builtin_add_overflow(positive_sum, uint64_t(row.delta), &positive_sum))
+      positive_sum = UINT64_MAX;
+  const double positive = double(positive_sum);
   HintCache hints;
   for (auto& row : rows) {
     row.share = positive > 0 ? std::max<double>(0, double(row.delta)) / positive : 0;

@@ -424,15 +424,6 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
     const auto& [p, id] = best_stack[i];
     out.sites[i].stack = FrameList(sources.at(p), p->stacks[id]);
   }
-  // Sorted by key through a permutation: comparing moves 4-byte indices, not 150-byte series.
-  std::vector<uint32_t> order(out.sites.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = uint32_t(i);
-  std::sort(order.begin(), order.end(),
-            [&](uint32_t a, uint32_t b) { return out.sites[a].key < out.sites[b].key; });
-  std::vector<SiteSeries> sorted;
-  sorted.reserve(order.size());
-  for (const uint32_t i : order) sorted.push_back(std::move(out.sites[i]));
-  out.sites = std::move(sorted);
   for (auto& s : out.sites)
     std::sort(s.callers.begin(), s.callers.end(),
               [](const SiteSeries& a, const SiteSeries& b) { return a.key < b.key; });

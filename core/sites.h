@@ -59,7 +59,11 @@ struct SeriesSnapshot {
 
 struct AlignedSeries {
   std::vector<SeriesSnapshot> snapshots;
-  std::vector<SiteSeries> sites;  // sorted by key
+  // In order of first appearance (slices in order, each snapshot's samples in order): as
+  // deterministic as sorting by key, which cost 0.07 s of a 400k-sample pprof pair (63k long
+  // keys with long common prefixes). Reports never depend on it: analyse() ranks rows by a
+  // total order that ends in the key.
+  std::vector<SiteSeries> sites;
   MetricMask metrics;             // metrics every profile provides
   TimeUnit time_unit = TimeUnit::None;
   int64_t sampling_period = 0;    // the largest of the profiles' (0 = exact)

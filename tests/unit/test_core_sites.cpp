@@ -292,19 +292,25 @@ TEST_CASE("memleak::core::align") {
     CHECK(b.p.snapshots[1].total[Metric::LiveBytes] == 311);
     CHECK(b.p.snapshots[2].total[Metric::LiveBytes] == 93);
   }
-  SUBCASE("sites are sorted by key and the representative stack is the largest") {
+  SUBCASE("sites are in order of first appearance and the representative stack is the largest") {
     ProfileBuilder b;
     const auto put = b.frame("Cache::put(int)", "cache.cpp", 40);
     const auto small = b.stack({put, b.frame("main", "main.cpp", 12)});
     const auto big = b.stack({put, b.frame("worker()", "worker.cpp", 7)});
     const auto other = b.stack({b.frame("Alpha::make()", "alpha.cpp", 1)});
+    const auto late = b.stack({b.frame("Zed::grow()", "zed.cpp", 2)});
     b.snapshot({{small, 10}, {big, 1000}, {other, 1}});
+    b.snapshot({{late, 5}, {other, 2}});
     const auto a = align(std::vector<const Profile*>{&b.p}, KeyPolicy{});
-    REQUIRE(a.sites.size() == 2);
-    CHECK(a.sites[0].frames[0].function == "Alpha::make()");
-    CHECK(a.sites[1].frames[0].function == "Cache::put(int)");
-    REQUIRE(a.sites[1].stack.size() == 2);
-    CHECK(a.sites[1].stack[1].function == "worker()");
+    REQUIRE(a.sites.size() == 3);
+    CHECK(a.sites[0].frames[0].function == "Cache::put(int)");
+    CHECK(a.sites[1].frames[0].function == "Alpha::make()");
+    CHECK(a.sites[2].frames[0].function == "Zed::grow()");
+    REQUIRE(a.sites[0].stack.size() == 2);
+    CHECK(a.sites[0].stack[1].function == "worker()");
+    // The order is the input's, never the hash table's: the same on every run.
+    const auto again = align(std::vector<const Profile*>{&b.p}, KeyPolicy{});
+    for (size_t i = 0; i < a.sites.size(); ++i) CHECK(again.sites[i].key == a.sites[i].key);
   }
   SUBCASE("several profiles keep the metrics all of them have, and the largest sampling period") {
     ProfileBuilder b1("a.prof"), b2("b.prof");
