@@ -6,6 +6,7 @@
 #include "cli/inputs.h"
 #include "cli/options.h"
 #include "cli/output.h"
+#include "cli/teardown.h"
 #include "core/errors.h"
 #include "core/gate.h"
 
@@ -42,14 +43,17 @@ A gate never passes when an input could not be read.)");
     const auto policy = make_gate_policy(o->gate);
     const auto rules = load_suppressions(o->gate);
     auto loaded = load_inputs(o->in, o->analysis.metric);
-    auto report = analyse_series(loaded, o->analysis);
+    auto report = analyse_series(loaded, o->analysis, Teardown::AtExit);
     if (report.snapshots.size() < 2)
       throw core::UsageError("check needs at least two snapshots");
     core::apply_suppressions(report, rules);
     report.gate = core::evaluate_gate(report, policy);
-    core::keep_top(report, o->analysis.top);
+    keep_until_exit(core::keep_top(report, o->analysis.top));
     emit_report(report, o->out, "check");
-    return report.gate->passed ? 0 : 1;
+    const bool passed = report.gate->passed;
+    keep_until_exit(std::move(report));
+    keep_until_exit(std::move(loaded));
+    return passed ? 0 : 1;
   };
 }
 

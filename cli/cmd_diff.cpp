@@ -5,6 +5,7 @@
 #include "cli/inputs.h"
 #include "cli/options.h"
 #include "cli/output.h"
+#include "cli/teardown.h"
 #include "core/errors.h"
 
 namespace memleak::cli {
@@ -33,12 +34,14 @@ Runner setup_diff(CLI::App& sub) {
 Exit status: 0 success, 2 error (bad input or option).)");
   return [o]() {
     auto loaded = load_inputs(o->in, o->analysis.metric);
-    auto report = analyse_series(loaded, o->analysis);
+    auto report = analyse_series(loaded, o->analysis, Teardown::AtExit);
     if (report.snapshots.size() < 2)
       throw core::UsageError("diff needs at least two snapshots (give two files, or one file "
                              "that holds a series: massif, heaptrack)");
-    core::keep_top(report, o->analysis.top);
+    keep_until_exit(core::keep_top(report, o->analysis.top));
     emit_report(report, o->out, "diff");
+    keep_until_exit(std::move(report));
+    keep_until_exit(std::move(loaded));
     return 0;
   };
 }

@@ -8,6 +8,7 @@
 #include "cli/inputs.h"
 #include "cli/options.h"
 #include "cli/output.h"
+#include "cli/teardown.h"
 #include "core/units.h"
 #include "formats/output/show_writer.h"
 
@@ -43,14 +44,16 @@ Exit status: 0 success, 2 error.)");
       loaded.profiles.front()->snapshots.clear();
       loaded.profiles.front()->snapshots.push_back(std::move(last));
     }
-    auto report = analyse_series(loaded, o->analysis);
-    core::keep_top(report, o->analysis.top);
+    auto report = analyse_series(loaded, o->analysis, Teardown::AtExit);
+    keep_until_exit(core::keep_top(report, o->analysis.top));
     if (o->out.format == "text" && o->out.outputs.empty()) {
       std::fputs(listing.c_str(), stdout);
       std::fputs(formats::write_show_sites(report).c_str(), stdout);
       return 0;
     }
     emit_report(report, o->out, "show");
+    keep_until_exit(std::move(report));
+    keep_until_exit(std::move(loaded));
     return 0;
   };
 }

@@ -1,4 +1,5 @@
 #include "cli/inputs.h"
+#include "cli/teardown.h"
 
 #include <glob.h>
 
@@ -220,7 +221,7 @@ LoadedSeries load_inputs(const InputOptions& in, const std::string& metric_name)
   return out;
 }
 
-core::Report analyse_series(LoadedSeries& loaded, const AnalysisCliOptions& o) {
+core::Report analyse_series(LoadedSeries& loaded, const AnalysisCliOptions& o, Teardown teardown) {
   core::KeyPolicy policy;
   const auto g = core::parse_granularity(o.granularity);
   if (!g) throw UsageError(fmt::format("--granularity: expected function, line or stack, got '{}'", o.granularity));
@@ -270,7 +271,7 @@ core::Report analyse_series(LoadedSeries& loaded, const AnalysisCliOptions& o) {
   // Each snapshot's samples are freed as soon as they are in the series (peak RSS: the
   // series takes the samples' place instead of adding to them); the profiles keep their
   // tables, which rows point into.
-  const auto series = core::align(slices, policy, drill, [&](size_t slice, size_t snapshot) {
+  auto series = core::align(slices, policy, drill, [&](size_t slice, size_t snapshot) {
     auto& snapshots = loaded.profiles[slice]->snapshots;  // the slice is a tail of these
     auto& samples = snapshots[snapshots.size() - slices[slice].snapshots.size() + snapshot].samples;
     std::vector<core::StackSample>().swap(samples);
@@ -282,6 +283,7 @@ core::Report analyse_series(LoadedSeries& loaded, const AnalysisCliOptions& o) {
   malloc_trim(0);
 #endif
   core::Report r = core::analyse(series, ao, run ? &*run : nullptr);
+  if (teardown == Teardown::AtExit) keep_until_exit(std::move(series));
   r.warnings.insert(r.warnings.begin(), loaded.warnings.begin(), loaded.warnings.end());
   r.inputs.assign(loaded.profiles.begin(), loaded.profiles.end());
   return r;

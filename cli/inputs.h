@@ -28,7 +28,10 @@ LoadedSeries load_inputs(const InputOptions& in, const std::string& metric_name)
 // Alignment and analysis with the command-line options applied.
 // Aligns and analyses the series. The profiles' samples are released once aligned (see
 // core::release_samples): `loaded` keeps its snapshots' labels, times and totals, not their
-// samples.
-core::Report analyse_series(LoadedSeries& loaded, const AnalysisCliOptions& options);
+// samples. A command that analyses once and exits passes Teardown::AtExit: the aligned
+// series are then left for the exit to reclaim (cli/teardown.h), not freed one by one.
+enum class Teardown { Free, AtExit };
+core::Report analyse_series(LoadedSeries& loaded, const AnalysisCliOptions& options,
+                            Teardown teardown = Teardown::Free);
 
 }  // namespace memleak::cli

@@ -326,11 +326,11 @@ Report analyse(const AlignedSeries& series, const AnalysisOptions& options,
   return r;
 }
 
-void keep_top(Report& r, size_t top) {
+std::vector<SiteRow> keep_top(Report& r, size_t top) {
   auto& rows = r.sites;
   const size_t n = r.snapshots.size();
   const size_t shown = top == 0 ? rows.size() : std::min(top, rows.size());
-  if (shown == rows.size()) return;
+  if (shown == rows.size()) return {};
   SiteRow others;
   others.key = "(others)";
   others.values.assign(n, 0);
@@ -342,7 +342,12 @@ void keep_top(Report& r, size_t top) {
   if (others.first != 0)
     others.delta_pct = 100.0 * double(others.delta) / double(std::llabs(others.first));
   r.others = std::move(others);
-  rows.resize(shown);
+  // The shown rows move to a vector of their own (a few), the rest stay where they are.
+  std::vector<SiteRow> dropped;
+  dropped.swap(rows);
+  rows.assign(std::make_move_iterator(dropped.begin()),
+              std::make_move_iterator(dropped.begin() + ptrdiff_t(shown)));
+  return dropped;
 }
 
 }  // namespace memleak::core

@@ -36,7 +36,8 @@ Report analyse(const AlignedSeries& series, const AnalysisOptions& options,
                const Report* run_context = nullptr);
 
 // Keeps the top `top` rows (0 = all) and sums the rest into report.others, so that the shown
-// rows plus others add up to the total in every snapshot.
-void keep_top(Report& report, size_t top);
+// rows plus others add up to the total in every snapshot. Returns the rows it took out, for
+// the caller to free when it likes (cli/teardown.h).
+[[nodiscard]] std::vector<SiteRow> keep_top(Report& report, size_t top);
 
 }  // namespace memleak::core

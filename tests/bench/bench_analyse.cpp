@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
   const auto t1 = std::chrono::steady_clock::now();
   AnalysisOptions o;
   Report r = analyse(series, o);
-  keep_top(r, 20);
+  (void)keep_top(r, 20);
   const auto t2 = std::chrono::steady_clock::now();
   const auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
   std::printf("snapshots=%zu sites=%zu align_ms=%.1f analyse_ms=%.1f total_ms=%.1f\n", n,

@@ -25,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (const auto& p : loaded.profiles) fuzz::check_profile(*p);
     cli::AnalysisCliOptions analysis;
     auto report = cli::analyse_series(loaded, analysis);
-    core::keep_top(report, 5);
+    (void)core::keep_top(report, 5);
     formats::WriteOptions wo;
     wo.command = "diff";
     // JSON must survive names that are not UTF-8 (dumped with error_handler_t::replace).

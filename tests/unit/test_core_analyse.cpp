@@ -446,8 +446,16 @@ TEST_CASE("memleak::core::keep_top") {
   auto r = analyse(b.aligned(), AnalysisOptions{});
   REQUIRE(r.sites.size() == 5);
   SUBCASE("the shown rows plus others add up to the total in every snapshot") {
-    keep_top(r, 2);
+    const auto dropped = keep_top(r, 2);
     REQUIRE(r.sites.size() == 2);
+    CHECK(name_of(r.sites[0]) == "A");
+    CHECK(name_of(r.sites[1]) == "B");
+    // The rows taken out are handed back (moved-from husks first, for the shown ones).
+    REQUIRE(dropped.size() == 5);
+    std::vector<std::string> rest;
+    for (size_t i = 2; i < 5; ++i) rest.push_back(name_of(dropped[i]));
+    std::sort(rest.begin(), rest.end());
+    CHECK(rest == std::vector<std::string>{"C", "D", "E"});
     REQUIRE(r.others);
     CHECK(r.others->key == "(others)");
     CHECK(r.site_count == 5);  // still counts every site
@@ -461,16 +469,16 @@ TEST_CASE("memleak::core::keep_top") {
     CHECK(*r.others->delta_pct == doctest::Approx(-40.0));  // -44/110 = -40%
   }
   SUBCASE("top 0 or more than the rows keeps everything and no others") {
-    keep_top(r, 0);
+    CHECK(keep_top(r, 0).empty());
     CHECK(r.sites.size() == 5);
     CHECK_FALSE(r.others);
-    keep_top(r, 10);
+    CHECK(keep_top(r, 10).empty());
     CHECK(r.sites.size() == 5);
     CHECK_FALSE(r.others);
     check_rows_add_up(r);
   }
   SUBCASE("top 1 sums all the rest") {
-    keep_top(r, 1);
+    (void)keep_top(r, 1);
     REQUIRE(r.sites.size() == 1);
     check_rows_add_up(r);
   }
