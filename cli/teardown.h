@@ -4,9 +4,9 @@
 // allocations; destroying them one by one at the end of a command took 0.04-0.08 s (perf:
 // keep_top's dropped rows, the aligned series, the loaded profiles) of runs that take 0.5 to
 // 1.2 s, to give back memory the kernel takes back at exit in one go. What is handed here is
-// kept, reachable (so leak checkers do not count it), until the process ends. Only for
-// what a command is done with: it stays in memory until then, so nothing that the command
-// would otherwise have freed to make room for more.
+// kept, reachable (so leak checkers do not count it), until the process ends. Only for what
+// a command is done with and would not have freed to make room for more work: it stays in
+// memory until the exit (so never inside a loop, like `record`'s repeated analyses).
 #pragma once
 
 #include <memory>
