@@ -1,5 +1,4 @@
 #include "cli/inputs.h"
-#include "cli/teardown.h"
 
 #include <glob.h>
 
@@ -14,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/teardown.h"
 #include "core/errors.h"
 #include "core/parallel.h"
 #include "core/units.h"

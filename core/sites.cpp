@@ -5,7 +5,6 @@
 #include <cstdlib>
 #include <unordered_map>
 #include <type_traits>
-#include <unordered_set>
 
 #include <fmt/format.h>
 

@@ -141,9 +141,9 @@ class Replay {
   static_assert(sizeof(InfoState) == 8);
   static constexpr uint32_t kLargeSize = UINT32_MAX;
 
-  int64_t size(uint32_t info) const {
-    const uint32_t s = infos_[info].size;
-    return s == kLargeSize ? sizes_[info] : int64_t(s);
+  // Bytes per block of info `index`, whose record is `info` (already loaded by the caller).
+  int64_t block_size(const InfoState& info, uint32_t index) const {
+    return info.size == kLargeSize ? sizes_[index] : int64_t(info.size);
   }
   uint32_t live(uint32_t info) const {
     return (live_high_[info] << 16) | infos_[info].live_low;
@@ -190,7 +190,7 @@ class Replay {
 
 inline Replay::Result Replay::allocate(uint32_t index) {
   InfoState& info = infos_[index];
-  const int64_t bytes = info.size == kLargeSize ? sizes_[index] : int64_t(info.size);
+  const int64_t bytes = block_size(info, index);
   int64_t total = 0;
   if (__builtin_add_overflow(allocated_total, bytes, &total)) return Result::TotalOverflow;
   if (++info.live_low == 0) {  // carry; 2^32 - 1 blocks live is the most there can be
@@ -222,7 +222,7 @@ inline bool Replay::release(uint32_t index) {
     }
     --live_high_[index];
   }
-  live_total -= info.size == kLargeSize ? sizes_[index] : int64_t(info.size);
+  live_total -= block_size(info, index);
   ++frees;
   if (temporary_free) ++temporary;
   mark(index);
