@@ -1,4 +1,5 @@
 // HTTP GET over libcurl, for `memleak record`: one request, the whole answer in memory.
+// libcurl (libcurl.so.4) is loaded on the first request, not at program start.
 //
 // Contract:
 //  - http, https only (also after redirects); at most kMaxRedirects redirects are followed.
@@ -10,7 +11,8 @@
 //    200 throws HttpError. Its message names the URL (with any user:password removed) and says
 //    what went wrong; a non-200 status is followed by the first line of the body. Header
 //    values and the token never appear in a message.
-//  - Thread safety: libcurl's global initialisation happens once, on first use.
+//  - libcurl missing or unloadable: HttpError naming the library and the loader's reason.
+//  - Thread safety: loading libcurl and its global initialisation happen once, on first use.
 #pragma once
 
 #include <cstdint>
