@@ -285,6 +285,43 @@ TEST_CASE("formats::read_massif grammar") {
     const auto& top = p.frames[p.stacks[p.snapshots[0].samples[0].stack][0]];
     CHECK(top.address == 0x10);
   }
+  SUBCASE("trees that reorder, gain, lose and repeat lines between snapshots read as each says") {
+    // The reader guesses each line from the tree before (massif prints them in the same order
+    // while sizes keep their order); every kind of disagreement with the guess must still give
+    // the frames the line names: swapped siblings, a new site, a vanished one, the same text
+    // under two parents, and a line that is the guess's text with one byte changed.
+    const std::string t0 = root(3, 600) +
+                           " n1: 300 0x10: a (a.c:1)\n"
+                           "  n0: 300 0x30: main (m.c:1)\n"
+                           " n1: 200 0x11: b (b.c:1)\n"
+                           "  n0: 200 0x30: main (m.c:1)\n"
+                           " n0: 100 0x12: c (c.c:1)\n";
+    const std::string t1 = root(4, 1000) +
+                           " n1: 400 0x11: b (b.c:1)\n"
+                           "  n0: 400 0x30: main (m.c:1)\n"
+                           " n1: 350 0x10: a (a.c:1)\n"
+                           "  n0: 350 0x31: main (m.c:2)\n"
+                           " n0: 150 0x13: d (d.c:1)\n"
+                           " n0: 100 0x12: c (c.c:2)\n";
+    const std::string t2 = root(2, 700) +
+                           " n1: 400 0x11: b (b.c:1)\n"
+                           "  n0: 400 0x30: main (m.c:1)\n"
+                           " n1: 300 0x10: a (a.c:1)\n"
+                           "  n0: 300 0x30: main (m.c:1)\n";
+    auto p = read_text(std::string(kHeader) + snapshot(0, 1, 600, "detailed", t0) +
+                       snapshot(1, 2, 1000, "detailed", t1) + snapshot(2, 3, 700, "detailed", t2));
+    REQUIRE(p.snapshots.size() == 3);
+    CHECK(describe(p, p.snapshots[0]) ==
+          std::vector<std::string>{"100: c c.c:1", "200: b b.c:1 | main m.c:1",
+                                   "300: a a.c:1 | main m.c:1"});
+    CHECK(describe(p, p.snapshots[1]) ==
+          std::vector<std::string>{"100: c c.c:2", "150: d d.c:1", "350: a a.c:1 | main m.c:2",
+                                   "400: b b.c:1 | main m.c:1"});
+    CHECK(describe(p, p.snapshots[2]) ==
+          std::vector<std::string>{"300: a a.c:1 | main m.c:1", "400: b b.c:1 | main m.c:1"});
+    const auto& leaf = p.frames[p.stacks[p.snapshots[2].samples[0].stack][0]];
+    CHECK(leaf.address == 0x11);
+  }
   SUBCASE("below-threshold lines become a (below threshold) frame under their parent") {
     const std::string tree = root(2, 1000) +
                              " n2: 900 0x10: f (a.c:1)\n"
