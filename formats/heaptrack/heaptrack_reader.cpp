@@ -2,15 +2,15 @@
 // contract and heaptrack_trace.h for parsing and replay).
 //
 // Why two passes: time slices are fractions of the run's duration, which is only known at
-// the end (the last `c` line). The first pass reads definitions, replays every event (end
-// state, global peak, totals) and learns the duration; the second pass replays the events
-// again and copies the per-site state at each slice time. Memory stays bounded by
-// definitions + sites x slices; nothing proportional to the number of events is kept.
-// A regular file is simply opened again. Standard input or a FIFO cannot be re-read, so the
-// first pass copies the event lines (`+ - c R A`, usually most of the file, never the
-// definitions) to an unlinked temporary file that the second pass reads: disk, not memory.
-// Selectors that need no slices (@end, @last, @peak, @t=S) are answered by the first pass
-// alone.
+// the end (the last `c` line), and a one-pass reader that could still cut exactly at k*T/N
+// for whatever T turns out to be would have to keep the events themselves (the cut times
+// sweep every moment from t/N to t as the replay's time t goes on). So a regular file is
+// scanned for its duration first (decompression and line splitting only), then replayed
+// once, the slicer copying the per-site state at each cut: memory stays bounded by
+// definitions + sites x slices. heaptrack_print reads a file twice as well (a first pass for
+// the time of the peak). Standard input or a FIFO cannot be read twice: it is replayed once
+// and cut on a coarsening grid of times (slicer.h). Selectors that need no slices (@end,
+// @last, @peak, @t=S) need no scan.
 
 #include "formats/heaptrack/heaptrack_reader.h"
 
