@@ -30,7 +30,7 @@ struct Curl {
 };
 
 template <typename F>
-void bind(void* lib, F& f, const char* name) {
+void load_symbol(void* lib, F& f, const char* name) {
   f = reinterpret_cast<F>(dlsym(lib, name));
   if (!f) throw HttpError(fmt::format("{} lacks {} (libcurl too old?)", MEMLEAK_CURL_SONAME, name));
 }
@@ -46,15 +46,15 @@ const Curl& curl_api() {
                                   "{} (Debian: apt-get install libcurl4)",
                                   MEMLEAK_CURL_SONAME, dlerror()));
     Curl a{};
-    bind(lib, a.global_init, "curl_global_init");
-    bind(lib, a.easy_init, "curl_easy_init");
-    bind(lib, a.easy_cleanup, "curl_easy_cleanup");
-    bind(lib, a.easy_setopt, "curl_easy_setopt");
-    bind(lib, a.easy_perform, "curl_easy_perform");
-    bind(lib, a.easy_getinfo, "curl_easy_getinfo");
-    bind(lib, a.easy_strerror, "curl_easy_strerror");
-    bind(lib, a.slist_append, "curl_slist_append");
-    bind(lib, a.slist_free_all, "curl_slist_free_all");
+    load_symbol(lib, a.global_init, "curl_global_init");
+    load_symbol(lib, a.easy_init, "curl_easy_init");
+    load_symbol(lib, a.easy_cleanup, "curl_easy_cleanup");
+    load_symbol(lib, a.easy_setopt, "curl_easy_setopt");
+    load_symbol(lib, a.easy_perform, "curl_easy_perform");
+    load_symbol(lib, a.easy_getinfo, "curl_easy_getinfo");
+    load_symbol(lib, a.easy_strerror, "curl_easy_strerror");
+    load_symbol(lib, a.slist_append, "curl_slist_append");
+    load_symbol(lib, a.slist_free_all, "curl_slist_free_all");
     if (a.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
       throw HttpError("cannot initialise libcurl");
     api = a;  // (the library stays loaded until the process exits)
