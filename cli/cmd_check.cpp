@@ -51,8 +51,7 @@ A gate never passes when an input could not be read.)");
     keep_until_exit(core::keep_top(report, o->analysis.top));
     emit_report(report, o->out, "check");
     const bool passed = report.gate->passed;
-    keep_until_exit(std::move(report));
-    keep_until_exit(std::move(loaded));
+    keep_until_exit(std::move(report), std::move(loaded));
     return passed ? 0 : 1;
   };
 }

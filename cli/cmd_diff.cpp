@@ -40,8 +40,7 @@ Exit status: 0 success, 2 error (bad input or option).)");
                              "that holds a series: massif, heaptrack)");
     keep_until_exit(core::keep_top(report, o->analysis.top));
     emit_report(report, o->out, "diff");
-    keep_until_exit(std::move(report));
-    keep_until_exit(std::move(loaded));
+    keep_until_exit(std::move(report), std::move(loaded));
     return 0;
   };
 }

@@ -49,11 +49,11 @@ Exit status: 0 success, 2 error.)");
     if (o->out.format == "text" && o->out.outputs.empty()) {
       std::fputs(listing.c_str(), stdout);
       std::fputs(formats::write_show_sites(report).c_str(), stdout);
+      keep_until_exit(std::move(report), std::move(loaded));
       return 0;
     }
     emit_report(report, o->out, "show");
-    keep_until_exit(std::move(report));
-    keep_until_exit(std::move(loaded));
+    keep_until_exit(std::move(report), std::move(loaded));
     return 0;
   };
 }

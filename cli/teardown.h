@@ -16,11 +16,12 @@
 
 namespace memleak::cli {
 
-template <class T>
-void keep_until_exit(T&& value) {
+// Main thread only (commands call it as they finish).
+template <class... T>
+void keep_until_exit(T&&... values) {
   // Never destroyed: a static object would be, at exit, one allocation at a time.
   static auto* kept = new std::vector<std::shared_ptr<void>>();
-  kept->push_back(std::make_shared<std::decay_t<T>>(std::forward<T>(value)));
+  (kept->push_back(std::make_shared<std::decay_t<T>>(std::forward<T>(values))), ...);
 }
 
 }  // namespace memleak::cli

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "core/frame_class.h"
+#include "core/flat_index.h"
 #include "core/hash.h"
 #include "core/parallel.h"
 #include "core/verdict.h"
@@ -118,52 +119,28 @@ int64_t magnitude(const Values& v) {
 // Series looked up by key, the keys stored once: in the series themselves. (A map from
 // key strings held a second copy of every key through the alignment: 8 MB of a 10M-event
 // heaptrack trace's 56 MB peak.) An entry is (site, caller) packed in 64 bits, caller -1 for
-// the site itself; the series vectors may grow (moved strings keep their text).
-//
-// Open addressing over one array of (hash, entry) slots, not a node per entry: a lookup is
-// one probe of a slot whose hash says whether the key text is worth comparing, and there is
-// no node to allocate or free. (std::unordered_set was 0.05 s of the 0.15 s alignment of the
-// 10M-event heaptrack trace: cache misses on its nodes, their frees at the end.)
+// the site itself; the series vectors may grow (moved strings keep their text). The index is
+// a FlatIndex (std::unordered_set was 0.05 s of the 0.15 s alignment of the 10M-event
+// heaptrack trace: cache misses on its nodes, their frees at the end).
 class SeriesIndex {
  public:
   struct Key {
     int32_t site;  // -1: a site key; else the site whose caller paths are searched
     std::string_view text;
   };
-  explicit SeriesIndex(const std::vector<SiteSeries>& sites) : sites_(sites), slots_(64) {}
+  explicit SeriesIndex(const std::vector<SiteSeries>& sites) : sites_(sites) {}
   // The index of the series with this key, or -1.
   int32_t find(Key k) const {
-    const uint64_t h = hash(k);
-    for (size_t i = h & mask(); slots_[i].entry != kEmpty; i = (i + 1) & mask())
-      if (slots_[i].hash == h && same(k, key_of(slots_[i].entry)))
-        return unpack(slots_[i].entry, k.site);
-    return -1;
+    const uint64_t e = index_.find(hash(k), [&](uint64_t entry) { return same(k, key_of(entry)); });
+    return e == Index::kNone ? -1 : unpack(e, k.site);
   }
   // `k` is not in the index yet.
   void add(Key k, int32_t index) {
-    if (2 * (size_ + 1) > slots_.size()) grow();
-    place({hash(k), k.site < 0 ? pack(index, -1) : pack(k.site, index)});
-    ++size_;
+    index_.add(hash(k), k.site < 0 ? pack(index, -1) : pack(k.site, index));
   }
 
  private:
-  struct Slot {
-    uint64_t hash = 0;
-    uint64_t entry = kEmpty;
-  };
-  static constexpr uint64_t kEmpty = UINT64_MAX;  // (site -1 is never stored)
-  size_t mask() const { return slots_.size() - 1; }
-  void place(const Slot& s) {
-    size_t i = s.hash & mask();
-    while (slots_[i].entry != kEmpty) i = (i + 1) & mask();
-    slots_[i] = s;
-  }
-  void grow() {
-    std::vector<Slot> old(slots_.size() * 2);
-    old.swap(slots_);
-    for (const Slot& s : old)
-      if (s.entry != kEmpty) place(s);
-  }
+  using Index = FlatIndex<uint64_t>;  // (kNone is never a packed entry: sites are >= 0)
   static uint64_t pack(int32_t site, int32_t caller) {
     return uint64_t(uint32_t(site)) << 32 | uint32_t(caller);
   }
@@ -180,8 +157,7 @@ class SeriesIndex {
     return hash_bytes(k.text) ^ (uint64_t(uint32_t(k.site)) * 0x9e3779b97f4a7c15ULL);
   }
   const std::vector<SiteSeries>& sites_;
-  std::vector<Slot> slots_;  // a power of two, at most half full
-  size_t size_ = 0;
+  Index index_;
 };
 
 // What one slice's stacks come to before the slices meet: each stack's path (the site's

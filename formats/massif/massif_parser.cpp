@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "core/errors.h"
+#include "core/flat_index.h"
 #include "core/hash.h"
 #include "core/sample_folder.h"
 #include "formats/massif/massif_frame.h"
@@ -56,40 +57,35 @@ std::string_view trim(std::string_view s) {
 // The line that opens a snapshot, "#-----------\n": where a file is cut into parts.
 constexpr uint64_t kSeparatorLineBytes = 13;
 
-// "0xADDR: FRAME" text -> frame, in one flat table: a large massif file is millions of tree
-// lines naming a few thousand call sites, and a node-based map spent a third of the reading
-// time in cache misses. Open addressing, linear probing, the full hash kept per slot so that
-// only a real match costs a string compare. Each text is an entry (numbered in order of
-// insertion) holding its frame and address, so a caller that already knows which entry a
-// line should be (TreeOrder) confirms it with one compare, without hashing or probing.
+// "0xADDR: FRAME" text -> frame: a large massif file is millions of tree lines naming a few
+// thousand call sites, and a node-based map spent a third of the reading time in cache
+// misses; the texts are found through a core::FlatIndex. Each text is an entry (numbered in
+// order of insertion) holding its frame and address, so a caller that already knows which
+// entry a line should be (TreeOrder) confirms it with one compare, without hashing or
+// probing.
 class FrameCache {
  public:
-  static constexpr uint32_t kNone = UINT32_MAX;
+  using Index = core::FlatIndex<uint32_t>;
+  static constexpr uint32_t kNone = Index::kNone;
   struct Entry {
     uint64_t offset = 0;  // of the text in texts_
     uint32_t length = 0;
     FrameId frame = 0;
     uint64_t address = 0;
   };
+  FrameCache() : index_(1024) {}
   // The entry for `text`, or kNone.
   uint32_t find(std::string_view text, uint64_t h) const {
-    if (slots_.empty()) return kNone;
-    const size_t mask = slots_.size() - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-      const Slot& s = slots_[i];
-      if (s.entry == kNone) return kNone;
-      if (s.hash == h && matches(s.entry, text)) return s.entry;
-    }
+    return index_.find(h, [&](uint32_t entry) { return matches(entry, text); });
   }
   // Adds `text` (not in the cache yet); returns its entry. kNone when the cache is full (4G
-  // entries or 2^63 bytes of text, never in a real file): the caller goes on without it.
+  // entries, never in a real file): the caller goes on without it.
   uint32_t insert(std::string_view text, uint64_t h, FrameId frame, uint64_t address) {
     if (entries_.size() >= kNone - 1) return kNone;
-    if ((entries_.size() + 1) * 2 > slots_.size()) grow();
     const auto index = static_cast<uint32_t>(entries_.size());
     entries_.push_back({texts_.size(), static_cast<uint32_t>(text.size()), frame, address});
     texts_.append(text);
-    place({h, index});
+    index_.add(h, index);
     return index;
   }
   bool matches(uint32_t entry, std::string_view text) const {
@@ -102,27 +98,11 @@ class FrameCache {
   static uint64_t hash(std::string_view text) { return core::hash_bytes(text); }
 
  private:
+  Index index_;
+  std::vector<Entry> entries_;
   // The texts are kept back to back in one string: a hit (nearly every line after the first
   // snapshot) is confirmed with one memcmp at a known place, not through a deque of strings
   // (two dependent loads before the bytes: the compare was 15% of a large file's CPU).
-  struct Slot {
-    uint64_t hash = 0;
-    uint32_t entry = kNone;  // kNone = empty
-  };
-  void place(const Slot& slot) {
-    const size_t mask = slots_.size() - 1;
-    size_t i = slot.hash & mask;
-    while (slots_[i].entry != kNone) i = (i + 1) & mask;
-    slots_[i] = slot;
-  }
-  void grow() {
-    std::vector<Slot> old = std::move(slots_);
-    slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
-    for (const Slot& s : old)
-      if (s.entry != kNone) place(s);
-  }
-  std::vector<Slot> slots_;
-  std::vector<Entry> entries_;
   std::string texts_;
 };
 
