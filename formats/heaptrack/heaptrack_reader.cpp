@@ -281,8 +281,7 @@ std::optional<uint64_t> scan_duration_ms(const std::string& path, uint64_t max_s
   if (!can_reopen(path)) return std::nullopt;
   ByteStream in(path, max_size);
   if (read_ahead) in.read_ahead();
-  LineReader lines(in);
-  return ht::scan_duration_ms(lines);
+  return ht::scan_duration_ms(in);
 }
 
 }  // namespace

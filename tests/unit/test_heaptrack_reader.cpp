@@ -20,6 +20,7 @@
 #include "core/errors.h"
 #include "formats/heaptrack/demangle.h"
 #include "formats/heaptrack/heaptrack_reader.h"
+#include "formats/heaptrack/heaptrack_trace.h"
 #include "formats/reader.h"
 
 namespace fs = std::filesystem;
@@ -768,6 +769,43 @@ TEST_CASE("formats::read_heaptrack: event lines of every width, across chunk bou
   CHECK(error_of(text + "+ 12c\n") ==
         fmt::format("{}: heaptrack: allocation info index 0x12c out of range (300 defined)",
                     line + 1));
+}
+
+TEST_CASE("heaptrack::DurationScan: the largest valid `c` time, however the bytes are cut") {
+  using memleak::formats::heaptrack::DurationScan;
+  auto scan_in_pieces = [](std::string_view text, std::vector<size_t> cuts) {
+    DurationScan scan;
+    size_t from = 0;
+    cuts.push_back(text.size());
+    for (const size_t to : cuts) {
+      scan.feed(text.substr(from, to - from));
+      from = to;
+    }
+    return scan.finish();
+  };
+  // Valid: 10, 5, 0abc (leading zeros do not count towards the 16 digits), 20 (more fields
+  // follow). Not `c` lines or not valid: the rest, including a larger time after a space,
+  // after another letter, in 17 digits, with a '\r', empty or absent. A filler line longer
+  // than the 32-byte steps of the search sits between them.
+  const std::string filler = "s 50 " + std::string(80, 'c') + "\n";
+  const std::string text = "c 10\n+ 1\n" + filler + "c 5\nc zz\nc 1ffffffffffffffff\n c 99\n" +
+                           "xc 77\n-c 300\nc 00000000000000000000abc\n" + filler + "c\nc \n" +
+                           "cc 400\nc 500\r\nc 20 extra\n\n\nc fff0 \n" + filler;
+  CHECK(scan_in_pieces(text, {}) == 0xfff0);
+  CHECK(scan_in_pieces("c fff1", {}) == 0xfff1);          // the last line without a '\n'
+  CHECK(scan_in_pieces(text + "c fff1", {}) == 0xfff1);
+  CHECK(scan_in_pieces(text + "c fff1x", {}) == 0xfff0);  // ... and not valid
+  CHECK(scan_in_pieces("", {}) == 0);
+  CHECK(scan_in_pieces("+ 1\n- 1\n", {}) == 0);
+  CHECK(scan_in_pieces("c 30\nc 20\n", {}) == 0x30);     // a clock that goes back
+  // Every cut into two and into three pieces, and one byte at a time.
+  for (size_t i = 0; i <= text.size(); ++i) {
+    CHECK(scan_in_pieces(text, {i}) == 0xfff0);
+    for (size_t j = i; j <= text.size(); j += 7) CHECK(scan_in_pieces(text, {i, j}) == 0xfff0);
+  }
+  std::vector<size_t> every_byte;
+  for (size_t i = 1; i < text.size(); ++i) every_byte.push_back(i);
+  CHECK(scan_in_pieces(text, every_byte) == 0xfff0);
 }
 
 TEST_CASE("formats::read_heaptrack deep trees and pipes") {
