@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -806,6 +807,50 @@ TEST_CASE("heaptrack::DurationScan: the largest valid `c` time, however the byte
   std::vector<size_t> every_byte;
   for (size_t i = 1; i < text.size(); ++i) every_byte.push_back(i);
   CHECK(scan_in_pieces(text, every_byte) == 0xfff0);
+
+  SUBCASE("random texts, cut at random places, against the rule line by line") {
+    // The rule, as the replay reads a `c` line: a line "c X..." whose first field X (up to a
+    // space or the line's end) is 1 to 16 significant hex digits, leading zeros aside.
+    auto by_lines = [](std::string_view t) {
+      uint64_t last = 0;
+      while (!t.empty()) {
+        const size_t nl = t.find('\n');
+        const std::string_view line = t.substr(0, nl);
+        t = nl == std::string_view::npos ? std::string_view() : t.substr(nl + 1);
+        if (!line.starts_with("c ")) continue;
+        std::string_view field = line.substr(2, line.find(' ', 2) - 2);
+        if (field.empty() || field.find_first_not_of("0123456789abcdefABCDEF") != field.npos)
+          continue;
+        field.remove_prefix(std::min(field.find_first_not_of('0'), field.size()));
+        if (field.size() > 16) continue;
+        const uint64_t ms = field.empty() ? 0 : std::stoull(std::string(field), nullptr, 16);
+        last = std::max(last, ms);
+      }
+      return last;
+    };
+    uint64_t state = 0x2545f4914f6cdd1dULL;  // xorshift: the same texts in every run
+    auto next = [&state] {
+      state ^= state << 13;
+      state ^= state >> 7;
+      state ^= state << 17;
+      return state;
+    };
+    const std::string_view alphabet = "cc  \n\n\n0123456789abcdefF0x\r+";
+    size_t nonzero = 0;
+    for (int round = 0; round < 3000; ++round) {
+      std::string t(next() % 200, ' ');
+      for (char& ch : t) ch = alphabet[next() % alphabet.size()];
+      if (round % 3 == 0) t += "\nc " + std::string(next() % 20, '0') + "123\n";
+      std::vector<size_t> cuts;
+      for (size_t k = next() % 6; k > 0 && !t.empty(); --k) cuts.push_back(next() % t.size());
+      std::sort(cuts.begin(), cuts.end());
+      const uint64_t want = by_lines(t);
+      nonzero += want != 0;
+      INFO("text: ", t);
+      REQUIRE(scan_in_pieces(t, cuts) == want);
+    }
+    CHECK(nonzero > 1000);  // (the texts do hold `c` lines)
+  }
 }
 
 TEST_CASE("formats::read_heaptrack deep trees and pipes") {
