@@ -620,6 +620,12 @@ core::Profile Decoder::build() {
   auto slot_of = [&](uint64_t loc_id) -> uint32_t& {
     return loc_id <= max_dense_id ? dense_slot[loc_id] : sparse_slot[loc_id];
   };
+  // Locations without lines whose address lies outside their mapping (a malformed profile).
+  uint64_t outside_mapping = 0;
+  struct Outside {
+    uint64_t location_id = 0, address = 0;
+    const RawMapping* mapping = nullptr;
+  } first_outside;
   std::unordered_map<uint64_t, bool> drop_cache;  // function id -> dropped
   auto dropped = [&](uint64_t function_id) {
     auto [it, fresh] = drop_cache.try_emplace(function_id, false);
@@ -676,12 +682,21 @@ core::Profile Decoder::build() {
       }
     }
     if (n == 0) {
-      // Unsymbolized: the identity is module + offset in the file.
+      // Unsymbolized: the identity is module + offset in the file. An address outside its
+      // mapping (below its start, or past its limit when it has one) has no offset in that
+      // file: it keeps its address and no module, so that symbolization cannot read it as
+      // an offset and name it wrongly (pprof's offset wraps around and finds nothing).
       core::Frame f;
-      f.module = module;
       f.address = loc.address;
-      if (mapping && loc.address >= mapping->memory_start)
+      if (mapping && loc.address >= mapping->memory_start &&
+          (mapping->memory_limit <= mapping->memory_start ||
+           loc.address <= mapping->memory_limit)) {
+        f.module = module;
         f.address = loc.address - mapping->memory_start + mapping->file_offset;
+      } else if (mapping) {
+        if (outside_mapping++ == 0) first_outside = {loc_id, loc.address, mapping};
+        f.module = 0;
+      }
       loc_frames.push_back(p.frames.intern(f));
     }
     for (uint32_t i = first_line; i < n; ++i) {
@@ -791,6 +806,14 @@ core::Profile Decoder::build() {
       if (__builtin_add_overflow(snap.total.v[i], smp.values.v[i], &snap.total.v[i]))
         fail(0, "Profile: expected a total that fits in 64 bits, got an overflow");
   p.snapshots.push_back(std::move(snap));
+
+  if (outside_mapping > 0)
+    p.warnings.push_back(fmt::format(
+        "pprof: {} location{} without lines lie{} outside {} mapping (the first: location {}, "
+        "address 0x{:x}, mapping 0x{:x}-0x{:x}): left unsymbolized, with no module",
+        outside_mapping, outside_mapping == 1 ? "" : "s", outside_mapping == 1 ? "s" : "",
+        outside_mapping == 1 ? "its" : "their", first_outside.location_id, first_outside.address,
+        first_outside.mapping->memory_start, first_outside.mapping->memory_limit));
 
   // --- diff_base marker
   uint64_t base_samples = 0;

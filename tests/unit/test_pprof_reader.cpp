@@ -18,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "core/errors.h"
 #include "core/model.h"
 #include "formats/input.h"
@@ -855,4 +857,34 @@ TEST_CASE("pprof: a location with an address and no lines is named from its mapp
   const auto& raw = kept.frames[kept.stacks[kept.snapshots[0].samples[0].stack][0]];
   CHECK(raw.function == 0);
   CHECK(raw.address == probe + 4 - start + offset);
+
+  SUBCASE("an address outside its mapping is not read as an offset into the mapping's file") {
+    // The probe's own file offset, given as the address: below the mapping's start (the
+    // executable is loaded well above its file offsets), so not in the mapping. Read as an
+    // offset it would be named memleak_pprof_test_probe: a wrong name.
+    const uint64_t outside = probe + 4 - start + offset;
+    REQUIRE(outside < start);
+    Pb q;
+    q.msg(1, Pb().i(1, 1).i(2, 2));
+    q.msg(2, Pb().packed(1, {1}).packed(2, {100}));
+    q.msg(2, Pb().packed(1, {2}).packed(2, {30}));
+    q.msg(3, Pb().v(1, 1).v(2, start).v(3, limit).v(4, offset).i(5, 3));
+    q.msg(4, Pb().v(1, 1).v(2, 1).v(3, outside));
+    q.msg(4, Pb().v(1, 2).v(2, 1).v(3, limit + 0x1000));  // past the limit
+    for (const char* str : {"", "inuse_space", "bytes", static_cast<const char*>(exe)}) q.bytes(6, str);
+    const auto got = read_bytes(q.b);
+    REQUIRE(got.snapshots.at(0).samples.size() == 2);
+    for (const auto& sample : got.snapshots[0].samples) {
+      const auto& f = got.frames[got.stacks[sample.stack][0]];
+      CHECK(f.function == 0);
+      CHECK(f.module == 0);
+      CHECK((f.address == outside || f.address == limit + 0x1000));
+    }
+    REQUIRE(got.warnings.size() == 1);
+    CHECK(got.warnings[0] ==
+          fmt::format("pprof: 2 locations without lines lie outside their mapping (the first: "
+                      "location 1, address 0x{:x}, mapping 0x{:x}-0x{:x}): left unsymbolized, "
+                      "with no module",
+                      outside, start, limit));
+  }
 }
