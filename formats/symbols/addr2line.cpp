@@ -1,6 +1,8 @@
 #include "formats/symbols/addr2line.h"
 
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -95,7 +97,8 @@ SourceChains parse_addr2line_output(std::string_view output, std::span<const uin
   return chains;
 }
 
-SourceChains run_addr2line(const std::string& binary, std::span<const uint64_t> vaddrs) {
+SourceChains run_addr2line(const std::string& binary, std::span<const uint64_t> vaddrs,
+                           std::chrono::milliseconds silence_limit) {
   if (vaddrs.empty()) return {};
   // The addresses go to a temporary file that becomes addr2line's standard input.
   const char* tmpdir = std::getenv("TMPDIR");
@@ -140,15 +143,27 @@ SourceChains run_addr2line(const std::string& binary, std::span<const uint64_t> 
   write_end.fd = -1;
   std::string output;
   char buf[65536];
+  int status = 0;
+  auto reap = [&] {
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+  };
   for (;;) {
+    pollfd ready{read_end.fd, POLLIN, 0};
+    const int polled = ::poll(&ready, 1, int(silence_limit.count()));
+    if (polled < 0 && errno == EINTR) continue;
+    if (polled == 0) {
+      ::kill(pid, SIGKILL);
+      reap();
+      throw SymbolizerError(fmt::format("addr2line wrote nothing for {:g} s and was stopped",
+                                        double(silence_limit.count()) / 1000.0));
+    }
     const ssize_t n = ::read(read_end.fd, buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     output.append(buf, size_t(n));
   }
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
+  reap();
   if (!WIFEXITED(status)) throw SymbolizerError("addr2line was killed by a signal");
   if (WEXITSTATUS(status) != 0)
     throw SymbolizerError(fmt::format("addr2line failed (exit status {})", WEXITSTATUS(status)));

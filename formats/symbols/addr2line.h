@@ -4,6 +4,7 @@
 // it stays a separate process, so a hostile binary can crash it but not memleak.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <span>
 #include <stdexcept>
@@ -36,9 +37,16 @@ class SymbolizerError : public std::runtime_error {
 // "././file.c" for sources compiled from the current directory).
 SourceChains parse_addr2line_output(std::string_view output, std::span<const uint64_t> vaddrs);
 
+// How long addr2line may go without writing anything before it is stopped: a binary whose
+// debug information makes it loop must not hang memleak. Generous: addr2line writes through
+// a 4 KiB stdio buffer, and loading the debug information of a large binary takes seconds.
+inline constexpr std::chrono::milliseconds kAddr2lineSilenceLimit{120'000};
+
 // Runs `addr2line -a -f -i -C -e binary` (found on PATH) over `vaddrs`, fed on standard input
 // from an unlinked temporary file (no pipe to deadlock on). Throws SymbolizerError when
-// addr2line cannot be started, fails, or answers in another shape.
-SourceChains run_addr2line(const std::string& binary, std::span<const uint64_t> vaddrs);
+// addr2line cannot be started, fails, answers in another shape, or writes nothing for
+// `silence_limit` (it is killed then).
+SourceChains run_addr2line(const std::string& binary, std::span<const uint64_t> vaddrs,
+                           std::chrono::milliseconds silence_limit = kAddr2lineSilenceLimit);
 
 }  // namespace memleak::formats::symbols

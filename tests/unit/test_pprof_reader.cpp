@@ -875,10 +875,10 @@ TEST_CASE("pprof: a location with an address and no lines is named from its mapp
     const auto got = read_bytes(q.b);
     REQUIRE(got.snapshots.at(0).samples.size() == 2);
     for (const auto& sample : got.snapshots[0].samples) {
-      const auto& f = got.frames[got.stacks[sample.stack][0]];
-      CHECK(f.function == 0);
-      CHECK(f.module == 0);
-      CHECK((f.address == outside || f.address == limit + 0x1000));
+      const auto& unnamed = got.frames[got.stacks[sample.stack][0]];
+      CHECK(unnamed.function == 0);
+      CHECK(unnamed.module == 0);
+      CHECK((unnamed.address == outside || unnamed.address == limit + 0x1000));
     }
     REQUIRE(got.warnings.size() == 1);
     CHECK(got.warnings[0] ==

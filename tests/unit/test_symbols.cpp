@@ -4,11 +4,15 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "formats/symbols/addr2line.h"
 #include "formats/symbols/elf_file.h"
@@ -110,6 +114,29 @@ TEST_CASE("run_addr2line names this test binary's own functions") {
   CHECK_FALSE(map->vaddr_of(end + 4096).has_value());
   // A segment's first byte maps to its vaddr.
   CHECK(map->vaddr_of(map->segments.back().file_offset) == map->segments.back().vaddr);
+}
+
+TEST_CASE("run_addr2line stops an addr2line that writes nothing") {
+  namespace fs = std::filesystem;
+  // An addr2line that hangs (as a looping DWARF reader would), first on PATH.
+  const fs::path dir = fs::temp_directory_path() / fmt::format("memleak-a2l-{}", ::getpid());
+  fs::create_directories(dir);
+  {
+    std::ofstream script(dir / "addr2line");
+    script << "#!/bin/sh\nexec sleep 30\n";
+  }
+  fs::permissions(dir / "addr2line", fs::perms::owner_all);
+  const std::string old_path = std::getenv("PATH") ? std::getenv("PATH") : "";
+  ::setenv("PATH", (dir.string() + ":" + old_path).c_str(), 1);
+  std::string message;
+  try {
+    run_addr2line("/proc/self/exe", std::vector<uint64_t>{0x1000}, std::chrono::milliseconds(300));
+  } catch (const SymbolizerError& e) {
+    message = e.what();
+  }
+  ::setenv("PATH", old_path.c_str(), 1);
+  fs::remove_all(dir);
+  CHECK(message == "addr2line wrote nothing for 0.3 s and was stopped");
 }
 
 TEST_CASE("read_elf_load_map refuses what is not a usable ELF file") {
