@@ -87,6 +87,20 @@ TEST_CASE("memleak::core::cause_hint") {
     CHECK(cause_hint({lib("runtime.growslice"), lib("runtime.makemap"), prog("main.f")}, m) ==
           "map/cache: maps created and kept");
   }
+  SUBCASE("within one name too, the table order decides, wherever the patterns sit") {
+    // runtime.malg is the table's first rule, std::vector a later one, found first here.
+    CHECK(cause_hint({lib("std::vector<runtime.malg>")}, m) ==
+          "goroutine: stacks of goroutines that never exit");
+    // Near misses of a pattern's first bytes before the match, and a match at the end.
+    CHECK(cause_hint({lib("ststd:std::deque<int>")}, m) == "container: a deque that only grows");
+    CHECK(cause_hint({lib("rurun_runtime.makechan")}, m) ==
+          "channel: buffers of channels nobody drains");
+    CHECK(cause_hint({lib("my::strdup")}, m) == "string: duplicated strings never freed");
+    CHECK(cause_hint({lib("_M_get_node")}, m) == "map/cache: map/set nodes that are never erased");
+    // A pattern cut short by the end of the name, and names of one byte or none.
+    CHECK(cause_hint({lib("x::strdu")}, m) == kPlainHeap);
+    CHECK(cause_hint({lib("s"), lib("")}, m) == kPlainHeap);
+  }
   SUBCASE("goroutine counts name what the goroutines wait for") {
     CHECK(cause_hint({lib("runtime.gopark"), lib("runtime.chanrecv1"), prog("main.worker")},
                      Metric::Goroutines) ==
