@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstddef>
 #include <cstring>
 #include <limits>
 
@@ -192,7 +193,7 @@ namespace {
 const char* find_newline_c(const char* p, const char* end) {
   using Bytes = char __attribute__((vector_size(16)));
   constexpr size_t kStep = sizeof(Bytes);
-  while (end - p > ptrdiff_t(2 * kStep)) {
+  while (end - p > std::ptrdiff_t(2 * kStep)) {
     Bytes a, a1, b, b1;
     std::memcpy(&a, p, kStep);
     std::memcpy(&a1, p + 1, kStep);

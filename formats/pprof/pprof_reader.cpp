@@ -683,14 +683,15 @@ core::Profile Decoder::build() {
     }
     if (n == 0) {
       // Unsymbolized: the identity is module + offset in the file. An address outside its
-      // mapping (below its start, or past its limit when it has one) has no offset in that
+      // mapping ([start, limit) as pprof has it; [start, ...) when the limit is not above the
+      // start) has no offset in that
       // file: it keeps its address and no module, so that symbolization cannot read it as
       // an offset and name it wrongly (pprof's offset wraps around and finds nothing).
       core::Frame f;
       f.address = loc.address;
       if (mapping && loc.address >= mapping->memory_start &&
           (mapping->memory_limit <= mapping->memory_start ||
-           loc.address <= mapping->memory_limit)) {
+           loc.address < mapping->memory_limit)) {
         f.module = module;
         f.address = loc.address - mapping->memory_start + mapping->file_offset;
       } else if (mapping) {
@@ -810,10 +811,13 @@ core::Profile Decoder::build() {
   if (outside_mapping > 0)
     p.warnings.push_back(fmt::format(
         "pprof: {} location{} without lines lie{} outside {} mapping (the first: location {}, "
-        "address 0x{:x}, mapping 0x{:x}-0x{:x}): left unsymbolized, with no module",
+        "address 0x{:x}, mapping {}): left unsymbolized, with no module",
         outside_mapping, outside_mapping == 1 ? "" : "s", outside_mapping == 1 ? "s" : "",
         outside_mapping == 1 ? "its" : "their", first_outside.location_id, first_outside.address,
-        first_outside.mapping->memory_start, first_outside.mapping->memory_limit));
+        first_outside.mapping->memory_limit > first_outside.mapping->memory_start
+            ? fmt::format("0x{:x}-0x{:x}", first_outside.mapping->memory_start,
+                          first_outside.mapping->memory_limit)
+            : fmt::format("from 0x{:x}", first_outside.mapping->memory_start)));
 
   // --- diff_base marker
   uint64_t base_samples = 0;

@@ -7,7 +7,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 
@@ -148,20 +150,28 @@ SourceChains run_addr2line(const std::string& binary, std::span<const uint64_t> 
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
   };
+  auto stop = [&](std::string why) {
+    ::kill(pid, SIGKILL);
+    reap();
+    throw SymbolizerError(std::move(why));
+  };
+  using Clock = std::chrono::steady_clock;
+  auto deadline = Clock::now() + silence_limit;  // moves on with every read
   for (;;) {
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
     pollfd ready{read_end.fd, POLLIN, 0};
-    const int polled = ::poll(&ready, 1, int(silence_limit.count()));
+    const int polled = left.count() <= 0 ? 0
+                       : ::poll(&ready, 1, int(std::min<int64_t>(left.count(), INT32_MAX)));
     if (polled < 0 && errno == EINTR) continue;
-    if (polled == 0) {
-      ::kill(pid, SIGKILL);
-      reap();
-      throw SymbolizerError(fmt::format("addr2line wrote nothing for {:g} s and was stopped",
-                                        double(silence_limit.count()) / 1000.0));
-    }
+    if (polled < 0) stop(fmt::format("cannot wait for addr2line: {}", std::strerror(errno)));
+    if (polled == 0)
+      stop(fmt::format("addr2line wrote nothing for {:g} s and was stopped",
+                       double(silence_limit.count()) / 1000.0));
     const ssize_t n = ::read(read_end.fd, buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     output.append(buf, size_t(n));
+    deadline = Clock::now() + silence_limit;
   }
   reap();
   if (!WIFEXITED(status)) throw SymbolizerError("addr2line was killed by a signal");

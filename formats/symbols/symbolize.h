@@ -17,9 +17,11 @@
 // warning on the profile lists such modules with the reason.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -37,20 +39,27 @@ namespace memleak::formats::symbols {
 // and runs addr2line only for what is still unknown; different binaries run side by side.
 class SymbolCache {
  public:
+  // `silence_limit`: as run_addr2line's.
+  explicit SymbolCache(std::chrono::milliseconds silence_limit = kAddr2lineSilenceLimit)
+      : silence_limit_(silence_limit) {}
   // The chains of `vaddrs` in `binary`, running addr2line only for addresses not asked
-  // before. Throws SymbolizerError as run_addr2line does (nothing is kept then).
+  // before. Throws SymbolizerError as run_addr2line does; a binary whose addr2line failed
+  // fails at once, with the same error, for the rest of the run (a hanging addr2line costs
+  // its time limit once, not once per input).
   SourceChains resolve(const std::string& binary, std::span<const uint64_t> vaddrs);
-  // How many times addr2line ran (for tests and the bench).
+  // How many times addr2line was run, or tried and failed (for tests and the bench).
   size_t runs() const;
 
  private:
   struct Binary {
     std::mutex mutex;  // held while this binary's addresses are looked up or resolved
     std::unordered_map<uint64_t, std::vector<SourceFrame>> chains;
+    std::optional<std::string> failed;  // addr2line's error, once it failed
   };
   mutable std::mutex mutex_;  // guards binaries_ (its nodes never move) and runs_
   std::map<std::string, Binary> binaries_;
   size_t runs_ = 0;
+  std::chrono::milliseconds silence_limit_;
 };
 
 struct SymbolOptions {

@@ -868,18 +868,26 @@ TEST_CASE("pprof: a location with an address and no lines is named from its mapp
     q.msg(1, Pb().i(1, 1).i(2, 2));
     q.msg(2, Pb().packed(1, {1}).packed(2, {100}));
     q.msg(2, Pb().packed(1, {2}).packed(2, {30}));
+    q.msg(2, Pb().packed(1, {3}).packed(2, {7}));
     q.msg(3, Pb().v(1, 1).v(2, start).v(3, limit).v(4, offset).i(5, 3));
     q.msg(4, Pb().v(1, 1).v(2, 1).v(3, outside));
-    q.msg(4, Pb().v(1, 2).v(2, 1).v(3, limit + 0x1000));  // past the limit
+    q.msg(4, Pb().v(1, 2).v(2, 1).v(3, limit));  // the limit itself is past the mapping
+    q.msg(4, Pb().v(1, 3).v(2, 1).v(3, start));  // its start is in it
     for (const char* str : {"", "inuse_space", "bytes", static_cast<const char*>(exe)}) q.bytes(6, str);
     const auto got = read_bytes(q.b);
-    REQUIRE(got.snapshots.at(0).samples.size() == 2);
+    REQUIRE(got.snapshots.at(0).samples.size() == 3);
+    std::vector<uint64_t> unnamed_addresses;
     for (const auto& sample : got.snapshots[0].samples) {
-      const auto& unnamed = got.frames[got.stacks[sample.stack][0]];
-      CHECK(unnamed.function == 0);
-      CHECK(unnamed.module == 0);
-      CHECK((unnamed.address == outside || unnamed.address == limit + 0x1000));
+      const auto& leaf = got.frames[got.stacks[sample.stack][0]];
+      if (leaf.module != 0) {
+        CHECK(leaf.address == offset);  // the mapping's start: its file offset
+        continue;
+      }
+      CHECK(leaf.function == 0);
+      unnamed_addresses.push_back(leaf.address);
     }
+    std::sort(unnamed_addresses.begin(), unnamed_addresses.end());
+    CHECK(unnamed_addresses == std::vector<uint64_t>{outside, limit});
     REQUIRE(got.warnings.size() == 1);
     CHECK(got.warnings[0] ==
           fmt::format("pprof: 2 locations without lines lie outside their mapping (the first: "

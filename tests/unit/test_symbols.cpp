@@ -116,27 +116,63 @@ TEST_CASE("run_addr2line names this test binary's own functions") {
   CHECK(map->vaddr_of(map->segments.back().file_offset) == map->segments.back().vaddr);
 }
 
-TEST_CASE("run_addr2line stops an addr2line that writes nothing") {
-  namespace fs = std::filesystem;
-  // An addr2line that hangs (as a looping DWARF reader would), first on PATH.
-  const fs::path dir = fs::temp_directory_path() / fmt::format("memleak-a2l-{}", ::getpid());
-  fs::create_directories(dir);
-  {
-    std::ofstream script(dir / "addr2line");
-    script << "#!/bin/sh\nexec sleep 30\n";
+namespace {
+
+// An addr2line that hangs (as one looping in a binary's debug information would), first on
+// PATH while the object lives. It sleeps for a day: were it not killed, the test would hang
+// until ctest's time limit fails it.
+class HangingAddr2line {
+ public:
+  HangingAddr2line()
+      : dir_(std::filesystem::temp_directory_path() /
+             fmt::format("memleak-a2l-{}", ::getpid())),
+        old_path_(std::getenv("PATH") ? std::getenv("PATH") : "") {
+    std::filesystem::create_directories(dir_);
+    std::ofstream(dir_ / "addr2line") << "#!/bin/sh\nexec sleep 86400\n";
+    std::filesystem::permissions(dir_ / "addr2line", std::filesystem::perms::owner_all);
+    ::setenv("PATH", (dir_.string() + ":" + old_path_).c_str(), 1);
   }
-  fs::permissions(dir / "addr2line", fs::perms::owner_all);
-  const std::string old_path = std::getenv("PATH") ? std::getenv("PATH") : "";
-  ::setenv("PATH", (dir.string() + ":" + old_path).c_str(), 1);
+  ~HangingAddr2line() {
+    ::setenv("PATH", old_path_.c_str(), 1);
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+  HangingAddr2line(const HangingAddr2line&) = delete;
+  HangingAddr2line& operator=(const HangingAddr2line&) = delete;
+
+ private:
+  std::filesystem::path dir_;
+  std::string old_path_;
+};
+
+}  // namespace
+
+TEST_CASE("run_addr2line stops an addr2line that writes nothing") {
+  const HangingAddr2line hanging;
   std::string message;
   try {
     run_addr2line("/proc/self/exe", std::vector<uint64_t>{0x1000}, std::chrono::milliseconds(300));
   } catch (const SymbolizerError& e) {
     message = e.what();
   }
-  ::setenv("PATH", old_path.c_str(), 1);
-  fs::remove_all(dir);
   CHECK(message == "addr2line wrote nothing for 0.3 s and was stopped");
+}
+
+TEST_CASE("SymbolCache: a binary whose addr2line failed fails at once after") {
+  const HangingAddr2line hanging;
+  SymbolCache cache(std::chrono::milliseconds(300));
+  std::vector<std::string> messages;
+  for (const uint64_t address : {0x1000, 0x2000}) {
+    try {
+      cache.resolve("/proc/self/exe", std::vector<uint64_t>{address});
+    } catch (const SymbolizerError& e) {
+      messages.push_back(e.what());
+    }
+  }
+  REQUIRE(messages.size() == 2);
+  CHECK(messages[0] == "addr2line wrote nothing for 0.3 s and was stopped");
+  CHECK(messages[1] == messages[0]);
+  CHECK(cache.runs() == 1);
 }
 
 TEST_CASE("read_elf_load_map refuses what is not a usable ELF file") {
@@ -203,17 +239,33 @@ TEST_CASE("SymbolCache runs addr2line only for addresses it has not been asked a
   REQUIRE(first.at(0).size() == 1);
   CHECK(first[0][0].function == "memleak_symbols_test_probe");
 
-  // With no addr2line to be found, known addresses are still answered, in the order asked;
-  // a new one needs addr2line, and its failure is reported and nothing is kept.
+  // Known addresses are answered without addr2line (none can be found now), in the order
+  // asked; a new one needs addr2line, whose failure is reported, and nothing is kept.
   const std::string path = std::getenv("PATH") ? std::getenv("PATH") : "";
   setenv("PATH", "/nonexistent", 1);
   const SourceChains again = cache.resolve(exe, std::vector<uint64_t>{0, probe});
   CHECK(again == SourceChains{first[1], first[0]});
   CHECK(cache.runs() == 1);
-  CHECK_THROWS_AS(cache.resolve(exe, std::vector<uint64_t>{probe, probe + 1}), SymbolizerError);
+  CHECK_THROWS_WITH_AS(cache.resolve(exe, std::vector<uint64_t>{probe, probe + 1}),
+                       "cannot run addr2line (No such file or directory; it is in Debian's "
+                       "binutils)",
+                       SymbolizerError);
   setenv("PATH", path.c_str(), 1);
-  CHECK(cache.runs() == 1);
-  const SourceChains more = cache.resolve(exe, std::vector<uint64_t>{probe + 1});
   CHECK(cache.runs() == 2);
-  CHECK(more.size() == 1);
+  // From then on this binary fails at once, with the same error (known addresses still
+  // answered); another binary is not affected.
+  CHECK_THROWS_WITH_AS(cache.resolve(exe, std::vector<uint64_t>{probe + 1}),
+                       "cannot run addr2line (No such file or directory; it is in Debian's "
+                       "binutils)",
+                       SymbolizerError);
+  CHECK(cache.runs() == 2);
+  CHECK(cache.resolve(exe, std::vector<uint64_t>{probe}) == SourceChains{first[0]});
+  const std::string copy = (std::filesystem::temp_directory_path() /
+                            fmt::format("memleak-symbols-copy-{}", ::getpid())).string();
+  std::filesystem::copy_file(exe, copy, std::filesystem::copy_options::overwrite_existing);
+  const SourceChains other = cache.resolve(copy, std::vector<uint64_t>{probe});
+  std::filesystem::remove(copy);
+  CHECK(cache.runs() == 3);
+  REQUIRE(other.at(0).size() == 1);
+  CHECK(other[0][0].function == "memleak_symbols_test_probe");
 }
