@@ -684,9 +684,9 @@ core::Profile Decoder::build() {
     if (n == 0) {
       // Unsymbolized: the identity is module + offset in the file. An address outside its
       // mapping ([start, limit) as pprof has it; [start, ...) when the limit is not above the
-      // start) has no offset in that
-      // file: it keeps its address and no module, so that symbolization cannot read it as
-      // an offset and name it wrongly (pprof's offset wraps around and finds nothing).
+      // start) has no offset in that file: it keeps its address and no module, so that
+      // symbolization cannot read it as an offset and name it wrongly (pprof's offset wraps
+      // around and finds nothing).
       core::Frame f;
       f.address = loc.address;
       if (mapping && loc.address >= mapping->memory_start &&
@@ -694,9 +694,8 @@ core::Profile Decoder::build() {
            loc.address < mapping->memory_limit)) {
         f.module = module;
         f.address = loc.address - mapping->memory_start + mapping->file_offset;
-      } else if (mapping) {
-        if (outside_mapping++ == 0) first_outside = {loc_id, loc.address, mapping};
-        f.module = 0;
+      } else if (mapping && outside_mapping++ == 0) {
+        first_outside = {loc_id, loc.address, mapping};
       }
       loc_frames.push_back(p.frames.intern(f));
     }
