@@ -134,21 +134,32 @@ void add_blocks(core::Values& v, int64_t live, int64_t allocated, int64_t size) 
 }  // namespace
 
 void Replay::sync() const {
-  for (const uint32_t i : unsynced_) {
-    const uint32_t site = info_site_[i];
-    const uint64_t allocated_now = allocated(i);
-    const uint32_t live_now = live(i);
-    Counts& was = synced_[i];
-    add_blocks(sites_[site], int64_t(live_now) - int64_t(was.live),
-               static_cast<int64_t>(allocated_now - was.allocated), sizes_[i]);
-    was = {allocated_now, live_now};
-    marks_[i] &= uint8_t(~kUnsynced);
-    if (track_changes_ && !changed_[site]) {
-      changed_[site] = 1;
-      changed_list_.push_back(site);
-    }
+  // Between two cuts of a long run most infos change: then a sweep over every info in order
+  // (the per-info arrays read front to back) beats the list (a random index each, ~50 ns:
+  // 4.4 ms a cut for the bench's 88k infos). The order does not show: the sums are exact
+  // integer sums, and the changed sites are a set.
+  if (unsynced_.size() * 4 > infos_.size()) {
+    for (uint32_t i = 0; i < uint32_t(infos_.size()); ++i)
+      if (marks_[i] & kUnsynced) sync_info(i);
+  } else {
+    for (const uint32_t i : unsynced_) sync_info(i);
   }
   unsynced_.clear();
+}
+
+void Replay::sync_info(uint32_t i) const {
+  const uint32_t site = info_site_[i];
+  const uint64_t allocated_now = allocated(i);
+  const uint32_t live_now = live(i);
+  Counts& was = synced_[i];
+  add_blocks(sites_[site], int64_t(live_now) - int64_t(was.live),
+             static_cast<int64_t>(allocated_now - was.allocated), sizes_[i]);
+  was = {allocated_now, live_now};
+  marks_[i] &= uint8_t(~kUnsynced);
+  if (track_changes_ && !changed_[site]) {
+    changed_[site] = 1;
+    changed_list_.push_back(site);
+  }
 }
 
 void Replay::take_changes(std::vector<std::pair<uint32_t, core::Values>>& out) {

@@ -168,6 +168,7 @@ class Replay {
   void record_peak();
   // Folds the counts of the infos changed since the last sync into sites_.
   void sync() const;
+  void sync_info(uint32_t info) const;
 
   bool track_peak_;
   bool track_changes_;
