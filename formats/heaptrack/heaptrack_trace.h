@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "core/metrics.h"
+#include "formats/heaptrack/hex_number.h"
 #include "formats/input.h"
 
 namespace memleak::formats::heaptrack {
@@ -285,9 +286,7 @@ class DurationScan {
   void end_token();
 
   State state_ = State::LineStart;
-  // The `c` line's first field so far, converted as it comes (parse_hex's rules).
-  uint64_t value_ = 0;
-  bool empty_ = true, invalid_ = false, overflow_ = false;
+  HexNumber token_;  // the `c` line's first field so far, converted as it comes
   uint64_t last_ = 0;
 };
 

@@ -70,18 +70,18 @@ SourceChains SymbolCache::resolve(const std::string& binary, std::span<const uin
     if (!entry->chains.count(a)) missing.push_back(a);
   if (!missing.empty()) {
     if (entry->failed) throw SymbolizerError(*entry->failed);
+    {
+      std::lock_guard lock(mutex_);
+      ++runs_;
+    }
     SourceChains fresh;
     try {
       fresh = run_addr2line(binary, missing, silence_limit_);
     } catch (const SymbolizerError& e) {
       entry->failed = e.what();
-      std::lock_guard lock(mutex_);
-      ++runs_;
       throw;
     }
     for (size_t i = 0; i < missing.size(); ++i) entry->chains[missing[i]] = std::move(fresh[i]);
-    std::lock_guard lock(mutex_);
-    ++runs_;
   }
   SourceChains out;
   out.reserve(vaddrs.size());
