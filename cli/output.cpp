@@ -37,27 +37,29 @@ bool use_color(const std::string& mode) {
 
 }  // namespace
 
-void write_file_atomically(const std::string& path, const std::string& bytes) {
+void write_file_atomically(const std::string& path,
+                           const std::function<void(formats::ByteSink&)>& write) {
   const std::string tmp = fmt::format("{}.tmp.{}", path, ::getpid());
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw UsageError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
-  size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const int err = errno;
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      throw UsageError(fmt::format("cannot write {}: {}", path, std::strerror(err)));
-    }
-    done += size_t(n);
+  try {
+    formats::FdSink sink(fd, path);
+    write(sink);
+    sink.flush();
+  } catch (...) {
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    throw;
   }
   if (::fsync(fd) != 0 || ::close(fd) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
     const int err = errno;
     ::unlink(tmp.c_str());
     throw UsageError(fmt::format("cannot write {}: {}", path, std::strerror(err)));
   }
+}
+
+void write_file_atomically(const std::string& path, const std::string& bytes) {
+  write_file_atomically(path, [&](formats::ByteSink& sink) { sink.write(bytes); });
 }
 
 void emit_report(const core::Report& report, const OutputOptions& o, const std::string& command) {
@@ -74,15 +76,18 @@ void emit_report(const core::Report& report, const OutputOptions& o, const std::
   wo.command = command;
   for (const auto& [w, path] : files) {
     wo.color = false;
-    write_file_atomically(path, w->write(report, wo));
+    write_file_atomically(path, [&](formats::ByteSink& sink) { w->write(report, wo, sink); });
   }
   if (main.binary && ::isatty(1) == 1)
     throw UsageError(fmt::format("--format {} writes binary data: redirect it or use --output {}=FILE",
                                  main.name, main.name));
   wo.color = main.name == "text" && use_color(o.color);
-  const std::string out = main.write(report, wo);
-  std::fwrite(out.data(), 1, out.size(), stdout);
+  // Straight to the descriptor, as the report is made (byte_sink.h); what stdio holds goes
+  // first. A failed write is an error (exit 2), not a truncated report and a status 0.
   std::fflush(stdout);
+  formats::FdSink out(STDOUT_FILENO, "standard output");
+  main.write(report, wo, out);
+  out.flush();
 }
 
 }  // namespace memleak::cli

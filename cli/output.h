@@ -3,10 +3,12 @@
 // a half-written file.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "cli/options.h"
 #include "core/report.h"
+#include "formats/output/byte_sink.h"
 
 namespace memleak::cli {
 
@@ -14,7 +16,11 @@ namespace memleak::cli {
 // to write a file.
 void emit_report(const core::Report& report, const OutputOptions& options, const std::string& command);
 
-// Writes `bytes` to `path` atomically (temporary file + rename). Throws core::UsageError.
+// Writes `bytes`, or what `write` puts into the sink it is given, to `path` atomically
+// (temporary file + rename; the temporary file is removed when writing fails). Throws
+// core::UsageError.
 void write_file_atomically(const std::string& path, const std::string& bytes);
+void write_file_atomically(const std::string& path,
+                           const std::function<void(formats::ByteSink&)>& write);
 
 }  // namespace memleak::cli

@@ -82,10 +82,13 @@ void append_values(std::vector<std::string>& cells, const std::vector<int64_t>& 
 
 }  // namespace
 
-std::string write_csv(const core::Report& r, const WriteOptions&) {
+// A line at a time into the sink: a report of every site of a large input is tens of MB.
+void write_csv(const core::Report& r, const WriteOptions&, ByteSink& sink) {
   std::string out;
   append_line(out, header(r));
   for (const auto& row : r.sites) {
+    sink.write(out);
+    out.clear();
     auto cells = site_cells(row);
     append_values(cells, row.values);
     append_line(out, cells);
@@ -100,6 +103,13 @@ std::string write_csv(const core::Report& r, const WriteOptions&) {
                          r.total_rate_per_second);
   for (const auto& s : r.snapshots) total.push_back(std::to_string(s.total));
   append_line(out, total);
+  sink.write(out);
+}
+
+std::string write_csv(const core::Report& r, const WriteOptions& options) {
+  std::string out;
+  StringSink sink(out);
+  write_csv(r, options, sink);
   return out;
 }
 

@@ -264,12 +264,19 @@ std::string total_section(const core::Report& r) {
                      svg_line_chart(c));
 }
 
-std::string site_charts(const core::Report& r) {
-  std::string out = "<section id=\"flagged\">\n<h2>Flagged sites (leak or growing)</h2>\n";
+// The section of flagged sites, written into `sink` a card at a time (every site of a large
+// input may be flagged).
+void site_charts(const core::Report& r, ByteSink& sink) {
+  sink.write("<section id=\"flagged\">\n<h2>Flagged sites (leak or growing)</h2>\n");
   std::string cards;
+  bool any = false;
   const auto x = x_positions(r);
   for (const auto& row : r.sites) {
     if (!flagged(row)) continue;
+    if (!any)
+      sink.write("<p class=\"muted\">Blue: the site's values. Dashed red: the fitted trend "
+                 "(Theil-Sen slope). Hover a point for its value.</p>\n<div class=\"sites\">\n");
+    any = true;
     LineChart c = chart_of(r, row.values, kSiteChartWidth, kSiteChartHeight,
                            fmt::format("#{} {} over the series", row.rank, site_title(row, true)));
     c.css_class = "chart site";
@@ -280,20 +287,20 @@ std::string site_charts(const core::Report& r) {
     }
     set_y_range(r, c);
     const std::string v(core::verdict_name(row.trend.verdict));
-    cards += fmt::format(
+    cards = fmt::format(
         "<div class=\"site-chart {}\" id=\"site-{}\" data-rank=\"{}\">\n<h3>#{} <span class=\"verdict "
         "{}\">{}</span> <span title=\"{}\">{}</span></h3>\n<p class=\"muted\">{}</p>\n<p>{} "
         "first to last, {}; {}</p>\n{}\n</div>\n",
         v, row.rank, row.rank, row.rank, v, v, esc(full_name(row)), esc(site_title(row, true)),
         esc(site_location(row)), esc(format_delta(double(row.delta), r.metric)),
         esc(rate_cell(r, row)), esc(row.trend.reason), svg_line_chart(c));
+    sink.write(cards);
   }
-  if (cards.empty())
-    out += "<p class=\"muted\">No site has verdict leak or growing.</p>\n";
+  if (!any)
+    sink.write("<p class=\"muted\">No site has verdict leak or growing.</p>\n");
   else
-    out += "<p class=\"muted\">Blue: the site's values. Dashed red: the fitted trend (Theil-Sen "
-           "slope). Hover a point for its value.</p>\n<div class=\"sites\">\n" + cards + "</div>\n";
-  return out + "</section>\n";
+    sink.write("</div>\n");
+  sink.write("</section>\n");
 }
 
 void table_row(std::string& out, const core::Report& r, const core::SiteRow& row,
@@ -309,12 +316,15 @@ void table_row(std::string& out, const core::Report& r, const core::SiteRow& row
       svg_sparkline(row.values, 90, 20, "spark"));
 }
 
-std::string table(const core::Report& r) {
+// The ranked table, written into `sink` a row at a time.
+void table(const core::Report& r, ByteSink& sink) {
   std::string out = "<section id=\"table\">\n<h2>Ranked sites</h2>\n<table>\n<thead><tr><th>Rank</th>"
                     "<th class=\"verdict-cell\">Verdict</th><th class=\"site\">Site</th><th>First</th>"
                     "<th>Last</th><th>Delta</th><th>Delta %</th><th>Rate</th><th>p</th>"
                     "<th>Trend</th></tr></thead>\n<tbody>\n";
   for (const auto& row : r.sites) {
+    sink.write(out);
+    out.clear();
     const std::string v(core::verdict_name(row.trend.verdict));
     std::string site = fmt::format("<span title=\"{}\">{}</span>", esc(full_name(row)),
                                    esc(site_title(row, true)));
@@ -337,7 +347,8 @@ std::string table(const core::Report& r) {
   total.delta = r.total_delta;
   if (total.first != 0) total.delta_pct = 100.0 * double(total.delta) / double(std::llabs(total.first));
   table_row(out, r, total, "total", "", "", "total");
-  return out + "</tbody>\n</table>\n</section>\n";
+  out += "</tbody>\n</table>\n</section>\n";
+  sink.write(out);
 }
 
 std::string flame_section(const core::Report& r) {
@@ -362,7 +373,7 @@ std::string flame_section(const core::Report& r) {
 
 }  // namespace
 
-std::string write_html(const core::Report& r, const WriteOptions& o) {
+void write_html(const core::Report& r, const WriteOptions& o, ByteSink& sink) {
   const auto& info = core::metric_info(r.metric);
   const size_t n = r.snapshots.size();
   const std::string command = o.command.empty() ? "report" : o.command;
@@ -379,14 +390,24 @@ std::string write_html(const core::Report& r, const WriteOptions& o) {
                      esc(sources),
                      r.skipped ? fmt::format(" (skipped {} warm-up snapshot(s))", r.skipped) : "",
                      r.site_count, r.sites.size(), esc(core::granularity_name(r.granularity)));
+  // Section by section into the sink: with every site shown (--top 0) the table and the
+  // icicle are tens of MB each.
   out += summary(r, o);
   out += total_section(r);
-  out += site_charts(r);
-  out += table(r);
-  out += flame_section(r);
-  out += "<footer>Written by memleak " + esc(o.command) +
+  sink.write(out);
+  site_charts(r, sink);
+  table(r, sink);
+  sink.write(flame_section(r));
+  out = "<footer>Written by memleak " + esc(o.command) +
          ". This file is self-contained: it loads nothing from the network.</footer>\n";
   out += "<script>" + std::string(kScript) + "</script>\n</body>\n</html>\n";
+  sink.write(out);
+}
+
+std::string write_html(const core::Report& r, const WriteOptions& o) {
+  std::string out;
+  StringSink sink(out);
+  write_html(r, o, sink);
   return out;
 }
 

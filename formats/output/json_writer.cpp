@@ -3,12 +3,18 @@
 // digits, so that output is stable across runs and platforms.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <iterator>
 #include <optional>
+#include <unordered_map>
+#include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "core/units.h"
+#include "formats/output/byte_sink.h"
 #include "formats/output/writers.h"
 
 namespace memleak::formats {
@@ -60,13 +66,36 @@ Json values_json(const std::vector<int64_t>& values) {
   return a;
 }
 
+// True when every byte of `s` is printable ASCII other than '"' and '\\', which JSON
+// writes as they are. 16 bytes a step (GCC's and Clang's vector extension: one SSE2 or NEON
+// register), the tail byte by byte: names are long C++ signatures, and the byte loop, which
+// GCC does not vectorise at -O2, was 18% of writing a report of every site.
+bool is_plain_json(std::string_view s) {
+  using Bytes = signed char __attribute__((vector_size(16)));
+  constexpr size_t kStep = sizeof(Bytes);
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  Bytes bad{};
+  for (; end - p >= std::ptrdiff_t(kStep); p += kStep) {
+    Bytes b;
+    std::memcpy(&b, p, kStep);
+    // Signed bytes: everything from 0x80 up is negative, so "< 0x20" also catches non-ASCII.
+    bad |= (b < 0x20) | (b == 0x7f) | (b == '"') | (b == '\\');
+  }
+  uint64_t words[2];
+  std::memcpy(words, &bad, kStep);
+  if ((words[0] | words[1]) != 0) return false;
+  for (; p < end; ++p) {
+    const auto c = static_cast<unsigned char>(*p);
+    if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return false;
+  }
+  return true;
+}
+
 // A JSON string as dump() writes it: printable ASCII without quotes or backslashes (nearly
 // every name) directly, anything else through the library (escapes, U+FFFD for bad UTF-8).
 void append_string(std::string& out, std::string_view s) {
-  const bool plain = std::all_of(s.begin(), s.end(), [](char c) {
-    return c >= 0x20 && c <= 0x7e && c != '"' && c != '\\';
-  });
-  if (plain) {
+  if (is_plain_json(s)) {
     out += '"';
     out += s;
     out += '"';
@@ -82,41 +111,116 @@ void append_string_or_null(std::string& out, std::string_view s) {
     append_string(out, s);
 }
 
-// A list of frames as dump() writes an array of frame_json() for a key of a top-level object,
-// without building it: a report of every site (--top 0) has tens of frames per row, and a
-// document of them costs many times the output. Same bytes (the JSON golden tests hold).
-std::string frames_text(const core::FrameList& frames) {
-  if (frames.empty()) return "[]";
-  std::string out = "[\n";
-  for (size_t i = 0; i < frames.size(); ++i) {
-    out += "    {\n      \"function\": ";
-    if (const std::string_view function = frames.function(i); !function.empty()) {
-      append_string(out, function);
-    } else if (const auto shown = function_value(frames[i])) {
-      append_string(out, *shown);
-    } else {
-      out += "null";
-    }
-    out += ",\n      \"file\": ";
-    append_string_or_null(out, frames.file(i));
-    out += ",\n      \"line\": ";
-    out += frames.line(i) ? fmt::format("{}", frames.line(i)) : "null";
-    out += ",\n      \"module\": ";
-    append_string_or_null(out, frames.module(i));
-    out += ",\n      \"inlined\": ";
-    out += frames.inlined(i) ? "true" : "false";
-    out += ",\n      \"program\": ";
-    out += frames.program(i) ? "true" : "false";
-    out += i + 1 < frames.size() ? "\n    },\n" : "\n    }\n";
+// `text` with `indent` after each of its newlines: a piece dumped alone, placed at the depth
+// it has in the whole document.
+void append_indented(std::string& out, std::string_view text, std::string_view indent) {
+  for (size_t nl; (nl = text.find('\n')) != std::string_view::npos; text.remove_prefix(nl + 1)) {
+    out.append(text.data(), nl + 1);
+    out += indent;
   }
-  out += "  ]";
-  return out;
+  out += text;
 }
 
-// A row as dump() writes it as one object (keys in the schema's order, frames and stack as
-// arrays of frame_json()): the keys around the two arrays dumped as small objects, the arrays
-// written by frames_text.
-std::string site_text(const core::SiteRow& s) {
+// Frame i of `frames` as dump() writes frame_json() as an element of an array of a row at
+// `indent`: from the line of its "{" to its "}".
+void append_frame(std::string& out, const core::FrameList& frames, size_t i,
+                  std::string_view indent) {
+  out += indent;
+  out += "    {\n";
+  out += indent;
+  out += "      \"function\": ";
+  if (const std::string_view function = frames.function(i); !function.empty()) {
+    append_string(out, function);
+  } else if (const auto shown = function_value(frames[i])) {
+    append_string(out, *shown);
+  } else {
+    out += "null";
+  }
+  out += ",\n";
+  out += indent;
+  out += "      \"file\": ";
+  append_string_or_null(out, frames.file(i));
+  out += ",\n";
+  out += indent;
+  out += "      \"line\": ";
+  if (frames.line(i))
+    fmt::format_to(std::back_inserter(out), "{}", frames.line(i));
+  else
+    out += "null";
+  out += ",\n";
+  out += indent;
+  out += "      \"module\": ";
+  append_string_or_null(out, frames.module(i));
+  out += ",\n";
+  out += indent;
+  out += "      \"inlined\": ";
+  out += frames.inlined(i) ? "true" : "false";
+  out += ",\n";
+  out += indent;
+  out += "      \"program\": ";
+  out += frames.program(i) ? "true" : "false";
+  out += "\n";
+  out += indent;
+  out += "    }";
+}
+
+// The text of every frame written so far, by profile and frame id. Rows share most of their
+// frames (callers common to many sites), so a report of every site writes each distinct frame
+// once and copies it after: looking a frame and its strings up in the profile was a cache
+// miss or three per frame, and with the string check the larger part of writing a large
+// report. Valid for one indent (rows are all at the same depth).
+class FrameTexts {
+ public:
+  explicit FrameTexts(std::string_view indent) : indent_(indent) {}
+
+  void append(std::string& out, const core::FrameList& frames, size_t i) {
+    const core::FrameSource* source = frames.source();
+    if (source == nullptr) return append_frame(out, frames, i, indent_);  // owned frames
+    std::vector<Span>& spans = by_source_[source];
+    const core::FrameId id = frames.id(i);
+    if (spans.empty()) spans.resize(source->profile().frames.size());
+    Span& span = spans[id];
+    if (span.size == 0) {
+      const size_t start = text_.size();
+      append_frame(text_, frames, i, indent_);
+      span = {start, text_.size() - start};
+    }
+    out.append(text_, span.start, span.size);
+  }
+
+ private:
+  struct Span {
+    size_t start = 0, size = 0;
+  };
+  std::string_view indent_;
+  std::string text_;
+  std::unordered_map<const core::FrameSource*, std::vector<Span>> by_source_;
+};
+
+// A list of frames as dump() writes an array of frame_json() for a key of a row, the row
+// being at the indent of `texts` (its lines start with it), without building it: a report of
+// every site (--top 0) has tens of frames per row, and a document of them costs many times
+// the output. Same bytes (the JSON golden tests hold).
+void append_frames(std::string& out, const core::FrameList& frames, FrameTexts& texts,
+                   std::string_view indent) {
+  if (frames.empty()) {
+    out += "[]";
+    return;
+  }
+  out += "[\n";
+  for (size_t i = 0; i < frames.size(); ++i) {
+    texts.append(out, frames, i);
+    out += i + 1 < frames.size() ? ",\n" : "\n";
+  }
+  out += indent;
+  out += "  ]";
+}
+
+// A row as dump() writes it as one object at `indent` (keys in the schema's order, frames and
+// stack as arrays of frame_json()): the keys around the two arrays dumped as small objects,
+// the arrays written by append_frames.
+void append_site(std::string& out, const core::SiteRow& s, FrameTexts& texts,
+                 std::string_view indent) {
   Json head;
   head["rank"] = s.rank;
   head["verdict"] = core::verdict_name(s.trend.verdict);
@@ -141,22 +245,27 @@ std::string site_text(const core::SiteRow& s) {
   j["goroutine_function"] = text_or_null(s.goroutine_function);
   j["suppressed_by"] = s.suppressed_by ? Json(*s.suppressed_by) : Json(nullptr);
   j["run_verdict"] = s.run_verdict ? Json(core::verdict_name(*s.run_verdict)) : Json(nullptr);
-  std::string out = dump(head);
-  out.resize(out.size() - 2);  // "\n}"
-  out += ",\n  \"frames\": ";
-  out += frames_text(s.frames);
+  const std::string head_text = dump(head);
+  append_indented(out, std::string_view(head_text).substr(0, head_text.size() - 2), indent);
+  out += ",\n";
+  out += indent;
+  out += "  \"frames\": ";
+  append_frames(out, s.frames, texts, indent);
   out += ",";
-  const std::string middle = dump(j);
-  out.append(middle, 1, middle.size() - 3);  // without "{" and "\n}"
-  out += ",\n  \"stack\": ";
-  out += frames_text(s.stack);
-  out += "\n}";
-  return out;
+  const std::string middle = dump(j);  // without "{" and "\n}"
+  append_indented(out, std::string_view(middle).substr(1, middle.size() - 3), indent);
+  out += ",\n";
+  out += indent;
+  out += "  \"stack\": ";
+  append_frames(out, s.stack, texts, indent);
+  out += "\n";
+  out += indent;
+  out += "}";
 }
 
 }  // namespace
 
-std::string write_json(const core::Report& r, const WriteOptions& options) {
+void write_json(const core::Report& r, const WriteOptions& options, ByteSink& sink) {
   Json j;
   j["schema"] = "memleak.report";
   j["schema_version"] = 1;
@@ -218,36 +327,37 @@ std::string write_json(const core::Report& r, const WriteOptions& options) {
     tail["gate"] = nullptr;
   }
   // Exactly what dumping one document {head..., "sites": [...], tail...} with an indent of 2
-  // gives: the head without its closing brace, each row dumped alone and indented to its
-  // depth, the tail without its opening brace.
+  // gives: the head without its closing brace, each row written at its depth, the tail
+  // without its opening brace. Each row goes to the sink as soon as it is written.
   std::string out = dump(j);
   out.resize(out.size() - 2);  // "\n}"
-  // Room for the rows at once (a doubling string briefly holds 1.5x a large report); pages
-  // reserved beyond the real size are never touched.
-  size_t estimate = out.size() + 4096;
-  for (const auto& row : r.sites) estimate += 1536 + 256 * (row.frames.size() + row.stack.size());
-  out.reserve(estimate);
   out += ",\n  \"sites\": ";
   if (r.sites.empty()) {
     out += "[]";
   } else {
     out += "[\n";
+    sink.write(out);
+    constexpr std::string_view kRowIndent = "    ";
+    FrameTexts texts(kRowIndent);
     for (size_t i = 0; i < r.sites.size(); ++i) {
-      out += "    ";
-      const std::string row = site_text(r.sites[i]);
-      std::string_view rest = row;
-      for (size_t nl; (nl = rest.find('\n')) != std::string_view::npos; rest.remove_prefix(nl + 1)) {
-        out.append(rest.data(), nl + 1);
-        out += "    ";
-      }
-      out += rest;
+      out.clear();
+      out += kRowIndent;
+      append_site(out, r.sites[i], texts, kRowIndent);
       out += i + 1 < r.sites.size() ? ",\n" : "\n";
+      sink.write(out);
     }
-    out += "  ]";
+    out.assign("  ]");
   }
   out += ",";
   out += std::string_view(dump(tail)).substr(1);  // "{"
   out += "\n";
+  sink.write(out);
+}
+
+std::string write_json(const core::Report& r, const WriteOptions& options) {
+  std::string out;
+  StringSink sink(out);
+  write_json(r, options, sink);
   return out;
 }
 

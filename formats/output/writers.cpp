@@ -5,21 +5,30 @@
 namespace memleak::formats {
 
 namespace {
+
+using SinkWriter = void (*)(const core::Report&, const WriteOptions&, ByteSink&);
+
+// The small reports are made as one string and handed over whole.
+template <std::string (*Write)(const core::Report&, const WriteOptions&)>
+void whole(const core::Report& report, const WriteOptions& options, ByteSink& sink) {
+  sink.write(Write(report, options));
+}
+
 constexpr std::array<WriterInfo, 8> kWriters = {{
-    {"text", "human-readable report: likely leaks in words, then the ranked table", write_text,
+    {"text", "human-readable report: likely leaks in words, then the ranked table", whole<write_text>,
      false},
-    {"json", "the report as JSON, schema memleak.report version 1", write_json, false},
+    {"json", "the report as JSON, schema memleak.report version 1", SinkWriter(write_json), false},
     {"csv", "one row per site and snapshot-independent columns, for spreadsheets and scripts",
-     write_csv, false},
+     SinkWriter(write_csv), false},
     {"markdown", "a compact summary for pull request comments and CI job summaries",
-     write_markdown, false},
-    {"junit", "JUnit XML: one test case per gate rule and per flagged site", write_junit, false},
+     whole<write_markdown>, false},
+    {"junit", "JUnit XML: one test case per gate rule and per flagged site", whole<write_junit>, false},
     {"pprof", "first-to-last difference as profile.proto (gzipped) for go tool pprof",
-     write_pprof, true},
+     whole<write_pprof>, true},
     {"folded", "collapsed stacks with the first-to-last delta, for flamegraph.pl and speedscope",
-     write_folded, false},
+     whole<write_folded>, false},
     {"html", "a self-contained HTML report with charts and a differential flame graph",
-     write_html, false},
+     SinkWriter(write_html), false},
 }};
 }  // namespace
 

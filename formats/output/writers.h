@@ -1,6 +1,8 @@
 // Writers: pure functions from a Report to bytes, one per output format, in a table that also
 // feeds --format's help and `memleak formats`. A writer never computes: every number it shows
-// is in the Report (DESIGN.md §8).
+// is in the Report (DESIGN.md §8). The table's writers put their bytes into a ByteSink
+// (byte_sink.h), the ones for scripts and large reports (JSON, CSV, HTML) piece by piece as they go, so that a report of
+// every site is never held whole in memory; each also has a form that returns a string.
 #pragma once
 
 #include <span>
@@ -8,6 +10,7 @@
 #include <string_view>
 
 #include "core/report.h"
+#include "formats/output/byte_sink.h"
 
 namespace memleak::formats {
 
@@ -19,7 +22,7 @@ struct WriteOptions {
 struct WriterInfo {
   std::string_view name;         // --format NAME
   std::string_view description;
-  std::string (*write)(const core::Report& report, const WriteOptions& options);
+  void (*write)(const core::Report& report, const WriteOptions& options, ByteSink& sink);
   bool binary;                   // not for a terminal (pprof)
 };
 
@@ -29,12 +32,15 @@ const WriterInfo* find_writer(std::string_view name);
 // Individual writers (also reachable through the table).
 std::string write_text(const core::Report& report, const WriteOptions& options);
 std::string write_json(const core::Report& report, const WriteOptions& options);
+void write_json(const core::Report& report, const WriteOptions& options, ByteSink& sink);
 std::string write_csv(const core::Report& report, const WriteOptions& options);
+void write_csv(const core::Report& report, const WriteOptions& options, ByteSink& sink);
 std::string write_markdown(const core::Report& report, const WriteOptions& options);
 std::string write_junit(const core::Report& report, const WriteOptions& options);
 std::string write_pprof(const core::Report& report, const WriteOptions& options);
 std::string write_folded(const core::Report& report, const WriteOptions& options);
 std::string write_html(const core::Report& report, const WriteOptions& options);
+void write_html(const core::Report& report, const WriteOptions& options, ByteSink& sink);
 
 // Shared by the human-readable writers: the site's short name ("strdup ← trade_log_append"),
 // its location ("orderbook.c:40"), C++ template arguments shortened when `shorten`.

@@ -3,7 +3,7 @@
 # (go tool pprof, heaptrack_print, ms_print) and the floors (gzip -dc, zstd -dc, cat) in one
 # run, on the same files. Not run by ctest.
 #
-#   tests/bench/run.sh [all|scaling|peers|analyse]     (default: all)
+#   tests/bench/run.sh [all|scaling|peers|analyse|reports]     (default: all)
 #
 # Environment:
 #   BENCH_DIR   scratch directory for the build and the inputs (default /tmp/memleak-bench)
@@ -163,6 +163,33 @@ scaling() {
   done
 }
 
+# Reports of every site (--top 0), as scripted triage asks for them: the report is larger
+# than the input, so writing it must neither dominate the run nor hold it all in memory.
+reports() {
+  echo
+  echo "## Reports of every site (--top 0; median of $RUNS after a warm-up run)"
+  echo
+  echo "| input | report | output MB | wall s | peak RSS MiB |"
+  echo "|---|---|---:|---:|---:|"
+  local a b w r f bytes inputs label
+  for label in pprof heaptrack; do
+    if [[ $label == pprof ]]; then
+      a=$(pprof "$PAIR_SIZE" 0); b=$(pprof "$PAIR_SIZE" 1); inputs=("$a" "$b")
+      label="pprof pair $PAIR_SIZE samples"
+    else
+      inputs=("$(heaptrack 10000000)"); label="heaptrack 10M events"
+    fi
+    read -r w r < <(measure "$MEMLEAK" diff "${inputs[@]}")
+    bytes=$("$MEMLEAK" diff "${inputs[@]}" | wc -c)
+    echo "| $label | text, top 20 (default) | $(awk -v b="$bytes" 'BEGIN { printf "%.2f", b / 1e6 }') | $w | $(mib "$r") |"
+    for f in text json csv html; do
+      read -r w r < <(measure "$MEMLEAK" diff --top 0 --format $f "${inputs[@]}")
+      bytes=$("$MEMLEAK" diff --top 0 --format $f "${inputs[@]}" | wc -c)
+      echo "| $label | $f --top 0 | $(awk -v b="$bytes" 'BEGIN { printf "%.2f", b / 1e6 }') | $w | $(mib "$r") |"
+    done
+  done
+}
+
 analyse() {
   echo
   echo "## Analysis alone (align + analyse, in memory, no parsing)"
@@ -175,9 +202,10 @@ analyse() {
 }
 
 case $what in
-  all) peers; scaling; analyse ;;
+  all) peers; scaling; analyse; reports ;;
   peers) peers ;;
+  reports) reports ;;
   scaling) scaling ;;
   analyse) analyse ;;
-  *) echo "usage: run.sh [all|scaling|peers|analyse]" >&2; exit 2 ;;
+  *) echo "usage: run.sh [all|scaling|peers|analyse|reports]" >&2; exit 2 ;;
 esac

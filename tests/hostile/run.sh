@@ -230,6 +230,22 @@ else
   ok "invalid UTF-8 names, JSON"
 fi
 
+# --- a report that cannot be written: an error, never a short report and exit status 0 --------
+if [ -w /dev/full ]; then
+  timeout 10 "$MEMLEAK" diff --format json --top 0 "$T/good.massif" "$T/good.massif" \
+    >/dev/full 2>"$tmp/.err"
+  rc=$? ms=0 rss_mb=0
+  if [ "$rc" -ne 2 ]; then
+    bad "standard output on a full disk" "expected exit status 2"
+  elif [ "$(cat "$tmp/.err")" != "$E cannot write standard output: No space left on device" ]; then
+    bad "standard output on a full disk" "expected the write error on stderr"
+  else
+    ok "standard output on a full disk"
+  fi
+else
+  skip "standard output on a full disk" "no writable /dev/full"
+fi
+
 # --- special files ------------------------------------------------------------------------------
 if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
   cp "$T/good.massif" "$T/unreadable"

@@ -231,6 +231,25 @@ TEST_CASE("formats::svg_diff_flame") {
     CHECK(svg.find("<rect x=\"0.0\" y=\"0.0\" width=\"1000.0\"") != std::string::npos);
     CHECK(svg.find("data-name=\"(other sites)\"") != std::string::npos);
   }
+  SUBCASE("draws what rows too narrow to draw alone add up to, and nothing narrower") {
+    // 3000 rows of +1 under main -> work, each its own leaf, and one of +3000 under main:
+    // 6000 units over 1000 px, so a leaf of +1 is 1/6 px (not drawn) while "work" holds
+    // 3000 of them (500 px).
+    core::Report r;
+    const auto main_frame = frame("main", "main.c", 1, true);
+    r.sites.push_back(row(1, core::Verdict::Leak, {0, 3000},
+                          {frame("big", "big.c", 2, true), main_frame}));
+    for (int i = 0; i < 3000; ++i)
+      r.sites.push_back(row(size_t(i + 2), core::Verdict::Stable, {0, 1},
+                            {frame("leaf" + std::to_string(i), "leaf.c", 3, true),
+                             frame("work", "work.c", 4, true), main_frame}));
+    const std::string svg = formats::svg_diff_flame(r, 1000);
+    CHECK(svg.find("data-name=\"work\" data-loc=\"work.c:4\" data-grew=\"+2.9 KiB\"") !=
+          std::string::npos);
+    CHECK(svg.find("<rect x=\"500.0\" y=\"36.0\" width=\"500.0\"") != std::string::npos);
+    CHECK(svg.find("data-name=\"leaf") == std::string::npos);
+    CHECK(count(svg, "class=\"frame\"") == 4);  // the root, main, big, work
+  }
   SUBCASE("is empty when nothing changed") {
     core::Report r;
     r.sites.push_back(row(1, core::Verdict::Stable, {10, 10}, {frame("f", "f.c", 1, true)}));

@@ -780,6 +780,77 @@ TEST_CASE("formats::write_json writes what one document dumped with an indent of
   CHECK(doc["sites"].size() == 4);
 }
 
+TEST_CASE("formats::write_json: a byte JSON escapes, at any place of a name of any length") {
+  // Names are checked 16 bytes at a time and their tail byte by byte: each class of byte
+  // that the library writes differently (quote, backslash, control, DEL, not ASCII) at every
+  // place of names of 0 to 40 bytes; the bytes must be those of the dumped document.
+  auto r = gated_report();
+  std::vector<SiteFrame> stack;
+  for (const char bad : {'"', '\\', '\x01', '\x1f', '\x7f', '\xc3'}) {
+    for (size_t len = 0; len <= 40; ++len) {
+      for (size_t at = 0; at <= len; ++at) {
+        std::string name(len, 'n');
+        if (at < len) {
+          name[at] = bad;
+          if (bad == '\xc3' && at + 1 < len) name[at + 1] = '\xa9';  // "é", valid UTF-8
+        }
+        stack.push_back(frame(name, name, 1, false));
+      }
+    }
+  }
+  const size_t frames = stack.size();
+  const SiteFrame first = stack.front();
+  r.sites.push_back(row(4, Verdict::Stable, {first}, std::move(stack), {1, 1, 1}));
+  const std::string out = formats::write_json(r, formats::WriteOptions{});
+  const auto doc = nlohmann::ordered_json::parse(out);
+  CHECK(out == doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
+  const auto& written = doc["sites"].back()["stack"];
+  REQUIRE(written.size() == frames);
+  // The ASCII ones read back as they were.
+  CHECK(written[0]["function"] == nullptr);  // "" is null
+  CHECK(written[1]["function"] == "\"");
+  // Second class (861 = 41 * 42 / 2 names in each), length 5 (from 15 = 5 * 6 / 2), at 4.
+  CHECK(written[861 + 15 + 4]["function"] == "nnnn\\");
+}
+
+// Rows of a real report share frames (callers common to many sites) read from their
+// profiles, and the writer writes each distinct frame once and copies its text after: the
+// bytes must be those written from each row's own copies of its frames.
+TEST_CASE("formats::write_json: frames from profiles as from the rows' own copies") {
+  const fs::path data = fs::path(MEMLEAK_SOURCE_DIR) / "testdata";
+  std::vector<std::vector<std::string>> inputs = {
+      {(data / "c/recordings/heaptrack.leaky_cpp.zst").string()},
+      {(data / "c/recordings/massif.out.leaky_cpp.ms").string()},
+  };
+  std::vector<std::string> series;
+  for (const auto& e : fs::directory_iterator(data / "go/profiles/webcache"))
+    if (e.path().filename().string().rfind("heap.", 0) == 0) series.push_back(e.path().string());
+  std::sort(series.begin(), series.end());
+  inputs.push_back(series);
+  for (const auto& paths : inputs) {
+    CAPTURE(paths.front());
+    cli::InputOptions in;
+    in.inputs = paths;
+    auto loaded = cli::load_inputs(in, "");
+    core::Report report = cli::analyse_series(loaded, cli::AnalysisCliOptions{});
+    REQUIRE(report.sites.size() > 3);
+    // Frames shared between rows (else the copying is not exercised).
+    std::map<std::pair<const core::FrameSource*, core::FrameId>, std::set<size_t>> rows_of;
+    for (size_t r = 0; r < report.sites.size(); ++r)
+      for (const auto* list : {&report.sites[r].frames, &report.sites[r].stack})
+        for (size_t i = 0; i < list->size(); ++i)
+          if (list->source() != nullptr) rows_of[{list->source(), list->id(i)}].insert(r);
+    CHECK(std::any_of(rows_of.begin(), rows_of.end(),
+                      [](const auto& e) { return e.second.size() > 1; }));
+    const std::string from_profiles = formats::write_json(report, opts("diff"));
+    for (auto& row : report.sites) {
+      row.frames = row.frames.resolve();
+      row.stack = row.stack.resolve();
+    }
+    CHECK(formats::write_json(report, opts("diff")) == from_profiles);
+  }
+}
+
 // analyse_series releases the profiles' samples once they are aligned (core::release_samples):
 // the report must be the one the series gives with every sample still there, for a series of
 // files (with the drill-down), a heaptrack trace cut into slices and a massif file.
