@@ -140,7 +140,7 @@ void add_site_rows(const Context& cx, const SiteSeries& s, std::vector<SiteRow>&
     return;
   }
   SiteSeries rest;
-  rest.key = s.key + "\x1e(other callers)";
+  rest.key = s.key.text() + "\x1e(other callers)";
   rest.frames = s.frames;
   rest.stack = s.stack;
   rest.values = s.values;
@@ -291,10 +291,11 @@ Report analyse(const AlignedSeries& series, const AnalysisOptions& options,
   }
   if (run_context) {
     r.run_context = true;
-    std::unordered_map<std::string_view, Verdict> in_run;
-    for (const auto& row : run_context->sites) in_run.emplace(row.key, row.trend.verdict);
+    // By text: the last run's keys are of an alignment (a KeyTable) of their own.
+    std::unordered_map<std::string, Verdict> in_run;
+    for (const auto& row : run_context->sites) in_run.emplace(row.key.text(), row.trend.verdict);
     for (auto& row : rows) {
-      const auto it = in_run.find(row.key);
+      const auto it = in_run.find(row.key.text());
       if (it == in_run.end()) continue;
       row.run_verdict = it->second;
       row.trend.reason += fmt::format("; in the last run: {}", verdict_name(it->second));

@@ -148,7 +148,7 @@ std::string growth_text(double first, double delta, Metric m) {
 }  // namespace
 
 std::string site_name(const SiteRow& row) {
-  if (row.frames.empty()) return row.key;
+  if (row.frames.empty()) return row.key.text();
   const size_t i = row.frames.first_program();
   return i < row.frames.size() ? std::string(row.frames.function(i)) : display_function(row.frames, 0);
 }

@@ -19,7 +19,7 @@ namespace memleak::core {
 
 struct SiteRow {
   size_t rank = 0;
-  std::string key;
+  SiteKey key;  // the site's identity (core/site_key.h)
   FrameList frames;  // identify the site, leaf first (for drill-down rows: the whole path up
                      // to the distinguishing caller); points into the input profiles
   FrameList stack;   // one representative full stack, leaf first

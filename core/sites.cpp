@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
-#include <unordered_map>
+#include <memory>
+#include <string>
 #include <type_traits>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -23,20 +25,44 @@ std::string_view basename(std::string_view path) {
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
-// Appends one frame's symbolic identity to a key.
-void append_key(std::string& key, const Profile& p, FrameId id, bool with_line) {
+// One frame's symbolic identity: its piece of a site key's text (core/site_key.h).
+void frame_piece(std::string& out, const Profile& p, FrameId id, bool with_line) {
   const Frame& f = p.frames[id];
-  if (!key.empty()) key += '\x1f';
+  out.clear();
   if (f.function != 0) {
-    key += p.strings[f.function];
+    out += p.strings[f.function];
   } else {
     // Unsymbolized: module and address are all there is.
-    fmt::format_to(std::back_inserter(key), "{}+{:#x}", basename(p.strings[f.module]), f.address);
+    fmt::format_to(std::back_inserter(out), "{}+{:#x}", basename(p.strings[f.module]), f.address);
   }
-  key += '\x1d';
-  key += basename(p.strings[f.file]);
-  if (with_line) fmt::format_to(std::back_inserter(key), ":{}", f.line);
+  out += '\x1d';
+  out += basename(p.strings[f.file]);
+  if (with_line) fmt::format_to(std::back_inserter(out), ":{}", f.line);
 }
+
+// Frame ids of one profile -> ids of their pieces in the alignment's KeyTable, each piece
+// made once per frame (not once per site that has the frame).
+class PieceIds {
+ public:
+  PieceIds(const Profile& p, KeyTable& table, bool with_line)
+      : p_(p), table_(table), with_line_(with_line), ids_(p.frames.size(), kNone) {}
+  uint32_t operator()(FrameId id) {
+    uint32_t& piece = ids_[id];
+    if (piece == kNone) {
+      frame_piece(text_, p_, id, with_line_);
+      piece = table_.intern(text_);
+    }
+    return piece;
+  }
+
+ private:
+  static constexpr uint32_t kNone = UINT32_MAX;
+  const Profile& p_;
+  KeyTable& table_;
+  bool with_line_;
+  std::vector<uint32_t> ids_;
+  std::string text_;
+};
 
 // std::regex recurses once per character matched: a name from the input of hundreds of KB
 // would overflow the stack. Real symbol names are far shorter; longer ones are matched on
@@ -98,9 +124,9 @@ void prefetch_for_write(const Values* v) {
 }
 
 // A series of `n` zero values.
-SiteSeries new_series(const std::string& key, FrameList frames, size_t n) {
+SiteSeries new_series(SiteKey key, FrameList frames, size_t n) {
   SiteSeries s;
-  s.key = key;
+  s.key = std::move(key);
   s.frames = std::move(frames);
   s.values.resize(n);
   return s;
@@ -116,17 +142,18 @@ int64_t magnitude(const Values& v) {
   return m > uint64_t(INT64_MAX) ? INT64_MAX : int64_t(m);
 }
 
-// Series looked up by key, the keys stored once: in the series themselves. (A map from
-// key strings held a second copy of every key through the alignment: 8 MB of a 10M-event
-// heaptrack trace's 56 MB peak.) An entry is (site, caller) packed in 64 bits, caller -1 for
-// the site itself; the series vectors may grow (moved strings keep their text). The index is
-// a FlatIndex (std::unordered_set was 0.05 s of the 0.15 s alignment of the 10M-event
-// heaptrack trace: cache misses on its nodes, their frees at the end).
+// Series looked up by key, the keys stored once: in the series themselves (a map from key
+// strings held a second copy of every key through the alignment: 8 MB of a 10M-event
+// heaptrack trace's 56 MB peak). Keys are runs of piece ids of the alignment's one KeyTable
+// (core/site_key.h), compared as ids. An entry is (site, caller) packed in 64 bits, caller -1
+// for the site itself. The index is a FlatIndex (std::unordered_set was 0.05 s of the 0.15 s
+// alignment of the 10M-event heaptrack trace: cache misses on its nodes, their frees).
 class SeriesIndex {
  public:
   struct Key {
     int32_t site;  // -1: a site key; else the site whose caller paths are searched
-    std::string_view text;
+    const uint32_t* ids;
+    uint32_t size;
   };
   explicit SeriesIndex(const std::vector<SiteSeries>& sites) : sites_(sites) {}
   // The index of the series with this key, or -1.
@@ -149,12 +176,16 @@ class SeriesIndex {
   }
   Key key_of(uint64_t e) const {
     const auto site = int32_t(uint32_t(e >> 32)), caller = int32_t(uint32_t(e));
-    if (caller < 0) return {-1, sites_[size_t(site)].key};
-    return {site, sites_[size_t(site)].callers[size_t(caller)].key};
+    const SiteKey& key = caller < 0 ? sites_[size_t(site)].key
+                                    : sites_[size_t(site)].callers[size_t(caller)].key;
+    return {caller < 0 ? -1 : site, key.ids(), key.size()};
   }
-  static bool same(Key a, Key b) { return a.site == b.site && a.text == b.text; }
+  static bool same(Key a, Key b) {
+    return a.site == b.site && a.size == b.size && std::equal(a.ids, a.ids + a.size, b.ids);
+  }
   static uint64_t hash(Key k) {
-    return hash_bytes(k.text) ^ (uint64_t(uint32_t(k.site)) * 0x9e3779b97f4a7c15ULL);
+    const std::string_view bytes(reinterpret_cast<const char*>(k.ids), k.size * sizeof(uint32_t));
+    return hash_bytes(bytes) ^ (uint64_t(uint32_t(k.site)) * 0x9e3779b97f4a7c15ULL);
   }
   const std::vector<SiteSeries>& sites_;
   Index index_;
@@ -283,13 +314,16 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
 
   SeriesIndex index(out.sites);  // sites, and each site's caller paths, by key
   const bool with_line = policy.granularity != Granularity::Function;
+  const auto keys = std::make_shared<KeyTable>();
   std::vector<int64_t> best_score;  // per site: magnitude of its representative stack
   std::vector<std::pair<const Profile*, StackId>> best_stack;  // resolved once, at the end
 
   std::unordered_map<const Profile*, std::shared_ptr<const FrameSource>> sources;
+  std::unordered_map<const Profile*, PieceIds> piece_ids;
   for (const auto& slice : slices) {
     auto& source = sources[slice.profile];
     if (!source) source = std::make_shared<const FrameSource>(*slice.profile);
+    piece_ids.try_emplace(slice.profile, *slice.profile, *keys, with_line);
   }
   // The slices' paths, a window of slices at once, one thread each (FrameSource classifies
   // frames lazily and atomically); a window as wide as the threads, so that a long series
@@ -314,22 +348,24 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
     // those of adding one sample after another, whichever thread found the paths.
     std::vector<StackSite> path_sites;
     path_sites.reserve(found.paths.size());
-    std::string key, ckey;
+    PieceIds& piece_of = piece_ids.at(p);
+    std::vector<uint32_t> key, ckey;
     auto place_paths = [&](size_t end) {
       for (size_t j = path_sites.size(); j < end; ++j) {
         const SlicePaths::Path& path = found.paths[j];
         const StackView stack = p->stacks[path.first_stack];
         StackSite c;
         key.clear();
-        for (size_t i = path.site_begin; i < path.site_end; ++i)
-          append_key(key, *p, stack[i], with_line);
-        c.site = index.find({-1, key});
+        for (size_t i = path.site_begin; i < path.site_end; ++i) key.push_back(piece_of(stack[i]));
+        c.site = index.find({-1, key.data(), uint32_t(key.size())});
         if (c.site < 0) {
           c.site = int32_t(out.sites.size());
           out.sites.push_back(new_series(
-              key, FrameList(source, stack.subspan(path.site_begin, path.site_end - path.site_begin)),
+              SiteKey::make(keys, key),
+              FrameList(source, stack.subspan(path.site_begin, path.site_end - path.site_begin)),
               n));
-          index.add({-1, out.sites.back().key}, c.site);
+          const SiteKey& added = out.sites.back().key;
+          index.add({-1, added.ids(), added.size()}, c.site);
           best_score.push_back(-1);
           best_stack.emplace_back(p, path.first_stack);
         }
@@ -337,17 +373,17 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
         c.site_values = site.values.data();
         if (path.path_end > path.site_end) {
           ckey = key;
-          ckey += '\x1e';
-          for (size_t i = path.site_end; i < path.path_end; ++i)
-            append_key(ckey, *p, stack[i], with_line);
-          int32_t caller = index.find({c.site, ckey});
+          ckey.push_back(SiteKey::kCallerMark);
+          for (size_t i = path.site_end; i < path.path_end; ++i) ckey.push_back(piece_of(stack[i]));
+          int32_t caller = index.find({c.site, ckey.data(), uint32_t(ckey.size())});
           if (caller < 0) {
             caller = int32_t(site.callers.size());
             site.callers.push_back(new_series(
-                ckey,
+                SiteKey::make(keys, ckey),
                 FrameList(source, stack.subspan(path.site_begin, path.path_end - path.site_begin)),
                 n));
-            index.add({c.site, site.callers.back().key}, caller);
+            const SiteKey& added = site.callers.back().key;
+            index.add({c.site, added.ids(), added.size()}, caller);
           }
           c.caller_values = site.callers[size_t(caller)].values.data();
         }

@@ -21,6 +21,7 @@
 
 #include "core/frame_list.h"
 #include "core/model.h"
+#include "core/site_key.h"
 
 namespace memleak::core {
 
@@ -40,7 +41,7 @@ struct KeyPolicy {
 
 // One site's values over the series.
 struct SiteSeries {
-  std::string key;                    // symbolic identity (stable across runs)
+  SiteKey key;                        // symbolic identity (stable across runs; site_key.h)
   FrameList frames;                   // the frames that identify the site, leaf first
   FrameList stack;                    // one representative full stack (the largest), leaf first
   std::vector<Values> values;         // one per snapshot of the series

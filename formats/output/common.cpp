@@ -42,7 +42,7 @@ std::string shorten_cxx_name(std::string_view name) {
 }
 
 std::string site_title(const core::SiteRow& row, bool shorten) {
-  if (row.frames.empty()) return row.key;
+  if (row.frames.empty()) return row.key.text();
   auto name = [&](const core::SiteFrame& f) {
     std::string n = core::display_function(f);
     return shorten ? shorten_cxx_name(n) : n;

@@ -53,7 +53,7 @@ std::vector<std::string> site_cells(const core::SiteRow& row) {
   const auto f = naming_frame(row);
   return {std::to_string(row.rank),
           std::string(core::verdict_name(row.trend.verdict)),
-          f ? core::display_function(*f) : row.key,
+          f ? core::display_function(*f) : row.key.text(),
           f ? f->file : "",
           f && f->line ? std::to_string(f->line) : "",
           std::to_string(row.first),

@@ -31,7 +31,7 @@ std::string safe_name(std::string name) {
 
 std::string folded_stack(const core::SiteRow& row) {
   const auto& frames = row_stack(row);
-  if (frames.empty()) return safe_name(row.key);
+  if (frames.empty()) return safe_name(row.key.text());
   std::string out;
   for (size_t i = frames.size(); i-- > 0;) {
     if (!out.empty()) out += ';';

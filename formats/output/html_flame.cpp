@@ -100,7 +100,7 @@ struct Layout {
     if (others) {
       p.fixed = names.id("(other sites)", true);
     } else if (frames.empty()) {
-      p.fixed = names.id(row.key, true);
+      p.fixed = names.id(row.key.text(), true);
     } else {
       p.frames = &frames;
       p.depth = std::min(frames.size(), kFlameMaxDepth);

@@ -97,7 +97,7 @@ void add_site(ProfileBuilder& b, pprof::Profile& p, const core::SiteRow& row) {
   s->add_value(row.delta);
   const auto& frames = row_stack(row);
   for (const auto& f : frames) s->add_location_id(b.location(f));
-  if (frames.empty()) s->add_location_id(b.location(row.key, "", 0));
+  if (frames.empty()) s->add_location_id(b.location(row.key.text(), "", 0));
   auto* verdict = s->add_label();
   verdict->set_key(b.str("verdict"));
   verdict->set_str(b.str(std::string(core::verdict_name(row.trend.verdict))));

@@ -35,7 +35,7 @@ bool violation_names_row(const core::GateViolation& v, const core::SiteRow& row,
 }
 
 std::string site_path(const core::SiteRow& row) {
-  if (row.frames.empty()) return row.key;
+  if (row.frames.empty()) return row.key.text();
   std::string out;
   for (const auto& f : row.frames) out += (out.empty() ? "" : " ← ") + core::display_function(f);
   if (row.path) out += " ← " + core::display_function(*row.path);

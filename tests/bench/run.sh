@@ -182,6 +182,9 @@ reports() {
     read -r w r < <(measure "$MEMLEAK" diff "${inputs[@]}")
     bytes=$("$MEMLEAK" diff "${inputs[@]}" | wc -c)
     echo "| $label | text, top 20 (default) | $(awk -v b="$bytes" 'BEGIN { printf "%.2f", b / 1e6 }') | $w | $(mib "$r") |"
+    # Every distinct stack a site: the keys of whole stacks (core/site_key.h).
+    read -r w r < <(measure "$MEMLEAK" diff --granularity stack "${inputs[@]}")
+    echo "| $label | text, --granularity stack | - | $w | $(mib "$r") |"
     for f in text json csv html; do
       read -r w r < <(measure "$MEMLEAK" diff --top 0 --format $f "${inputs[@]}")
       bytes=$("$MEMLEAK" diff --top 0 --format $f "${inputs[@]}" | wc -c)

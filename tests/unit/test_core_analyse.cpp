@@ -63,7 +63,7 @@ struct ProfileBuilder {
 std::string name_of(const SiteRow& r) {
   for (const auto& f : r.frames)
     if (f.program) return f.function;
-  return r.key;
+  return r.key.text();
 }
 
 std::vector<std::string> names(const Report& r) {
@@ -310,7 +310,8 @@ TEST_CASE("memleak::core::analyse (drill-down)") {
     CHECK(leak.values == std::vector<int64_t>{0, 100, 200, 300, 400, 500});
     const auto& rest = r.sites[1];
     CHECK(rest.other_callers);
-    CHECK(rest.key == r.sites[0].key.substr(0, r.sites[0].key.find('\x1e')) + "\x1e(other callers)");
+    const std::string site_key = r.sites[0].key.text();
+    CHECK(rest.key.text() == site_key.substr(0, site_key.find('\x1e')) + "\x1e(other callers)");
     CHECK(rest.values == std::vector<int64_t>{1000, 900, 800, 700, 600, 500});
     CHECK(rest.trend.verdict == Verdict::Shrinking);
     check_rows_add_up(r);
