@@ -11,9 +11,11 @@
 // space: `;` becomes `:` and line breaks and tabs become spaces. Other spaces stay ("operator
 // new(unsigned long)"), since the count is always the last field.
 #include <algorithm>
+#include <iterator>
 
 #include <fmt/format.h>
 
+#include "formats/output/frame_memo.h"
 #include "formats/output/row_fields.h"
 #include "formats/output/writers.h"
 
@@ -29,23 +31,41 @@ std::string safe_name(std::string name) {
   return name;
 }
 
-std::string folded_stack(const core::SiteRow& row) {
+// Frames' names, made safe once per frame (frame_memo.h).
+using SafeNames = FrameMemo<std::string>;
+
+void append_stack(std::string& out, const core::SiteRow& row, SafeNames& names) {
   const auto& frames = row_stack(row);
-  if (frames.empty()) return safe_name(row.key.text());
-  std::string out;
-  for (size_t i = frames.size(); i-- > 0;) {
-    if (!out.empty()) out += ';';
-    out += safe_name(core::display_function(frames, i));
+  if (frames.empty()) {
+    out += safe_name(row.key.text());
+    return;
   }
-  return out;
+  for (size_t i = frames.size(); i-- > 0;) {
+    if (i + 1 < frames.size()) out += ';';
+    out += names.get(frames, i, [&] { return safe_name(core::display_function(frames, i)); });
+  }
 }
 
 }  // namespace
 
-std::string write_folded(const core::Report& r, const WriteOptions&) {
+// A line at a time into the sink: a flame graph wants every site (--top 0), and that is
+// ~100 MB of stacks for a large pprof pair.
+void write_folded(const core::Report& r, const WriteOptions&, ByteSink& sink) {
+  SafeNames names;
+  std::string line;
+  for (const auto& row : r.sites) {
+    line.clear();
+    append_stack(line, row, names);
+    fmt::format_to(std::back_inserter(line), " {}\n", row.delta);
+    sink.write(line);
+  }
+  if (r.others) sink.write(fmt::format("(others) {}\n", r.others->delta));
+}
+
+std::string write_folded(const core::Report& r, const WriteOptions& options) {
   std::string out;
-  for (const auto& row : r.sites) out += fmt::format("{} {}\n", folded_stack(row), row.delta);
-  if (r.others) out += fmt::format("(others) {}\n", r.others->delta);
+  StringSink sink(out);
+  write_folded(r, options, sink);
   return out;
 }
 

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "core/units.h"
+#include "formats/output/frame_memo.h"
 #include "formats/output/html_svg.h"
 #include "formats/output/writers.h"
 
@@ -43,8 +44,8 @@ struct Names {
   std::vector<std::string_view> names;
   std::unordered_map<std::string_view, uint32_t> ids;
   std::deque<std::string> owned;
-  // The name of each frame met, by profile and frame id (kNone until met).
-  std::unordered_map<const core::FrameSource*, std::vector<uint32_t>> of_frame;
+  // The name of each frame met (frame_memo.h).
+  FrameMemo<uint32_t> of_frame;
 
   uint32_t id(std::string_view name, bool keep) {
     if (const auto it = ids.find(name); it != ids.end()) return it->second;
@@ -56,19 +57,12 @@ struct Names {
   }
 
   uint32_t frame(const core::FrameList& frames, size_t i) {
-    const core::FrameSource* source = frames.source();
-    auto resolve = [&] {
+    return of_frame.get(frames, i, [&] {
       const std::string_view function = frames.function(i);
       // A profile's own strings outlive the report; a name made here is kept in `owned`.
-      if (!function.empty() && source != nullptr) return id(function, false);
+      if (!function.empty() && frames.source() != nullptr) return id(function, false);
       return id(core::display_function(frames, i), true);
-    };
-    if (source == nullptr) return resolve();
-    std::vector<uint32_t>& by_id = of_frame[source];
-    if (by_id.empty()) by_id.assign(source->profile().frames.size(), kNone);
-    uint32_t& name = by_id[frames.id(i)];
-    if (name == kNone) name = resolve();
-    return name;
+    });
   }
 };
 

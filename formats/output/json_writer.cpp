@@ -7,7 +7,6 @@
 #include <cstring>
 #include <iterator>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 
 #include <fmt/format.h>
@@ -15,6 +14,7 @@
 
 #include "core/units.h"
 #include "formats/output/byte_sink.h"
+#include "formats/output/frame_memo.h"
 #include "formats/output/writers.h"
 
 namespace memleak::formats {
@@ -164,27 +164,21 @@ void append_frame(std::string& out, const core::FrameList& frames, size_t i,
   out += "    }";
 }
 
-// The text of every frame written so far, by profile and frame id. Rows share most of their
-// frames (callers common to many sites), so a report of every site writes each distinct frame
-// once and copies it after: looking a frame and its strings up in the profile was a cache
-// miss or three per frame, and with the string check the larger part of writing a large
-// report. Valid for one indent (rows are all at the same depth).
+// The text of every frame written so far (frame_memo.h): each distinct frame is written
+// once and copied after (looking a frame and its strings up in the profile was a cache miss
+// or three per frame, and with the string check the larger part of writing a large report).
+// Valid for one indent (rows are all at the same depth).
 class FrameTexts {
  public:
   explicit FrameTexts(std::string_view indent) : indent_(indent) {}
 
   void append(std::string& out, const core::FrameList& frames, size_t i) {
-    const core::FrameSource* source = frames.source();
-    if (source == nullptr) return append_frame(out, frames, i, indent_);  // owned frames
-    std::vector<Span>& spans = by_source_[source];
-    const core::FrameId id = frames.id(i);
-    if (spans.empty()) spans.resize(source->profile().frames.size());
-    Span& span = spans[id];
-    if (span.size == 0) {
+    if (frames.source() == nullptr) return append_frame(out, frames, i, indent_);  // owned
+    const Span& span = spans_.get(frames, i, [&] {
       const size_t start = text_.size();
       append_frame(text_, frames, i, indent_);
-      span = {start, text_.size() - start};
-    }
+      return Span{start, text_.size() - start};
+    });
     out.append(text_, span.start, span.size);
   }
 
@@ -194,7 +188,7 @@ class FrameTexts {
   };
   std::string_view indent_;
   std::string text_;
-  std::unordered_map<const core::FrameSource*, std::vector<Span>> by_source_;
+  FrameMemo<Span> spans_;
 };
 
 // A list of frames as dump() writes an array of frame_json() for a key of a row, the row

@@ -26,6 +26,7 @@
 #include <zlib.h>
 
 #include "core/hash.h"
+#include "formats/output/frame_memo.h"
 #include "formats/output/row_fields.h"
 #include "formats/output/writers.h"
 // protobuf_generate_cpp puts the header at the top of the build dir, protobuf_generate keeps
@@ -92,11 +93,16 @@ class ProfileBuilder {
   std::unordered_map<uint64_t, uint64_t> locations_;                      // function << 32 | line
 };
 
-void add_site(ProfileBuilder& b, pprof::Profile& p, const core::SiteRow& row) {
+// Location ids of the frames shown, made once per frame (frame_memo.h).
+using LocationIds = FrameMemo<uint64_t>;
+
+void add_site(ProfileBuilder& b, pprof::Profile& p, const core::SiteRow& row,
+              LocationIds& locations) {
   auto* s = p.add_sample();
   s->add_value(row.delta);
   const auto& frames = row_stack(row);
-  for (const auto& f : frames) s->add_location_id(b.location(f));
+  for (size_t i = 0; i < frames.size(); ++i)
+    s->add_location_id(locations.get(frames, i, [&] { return b.location(frames[i]); }));
   if (frames.empty()) s->add_location_id(b.location(row.key.text(), "", 0));
   auto* verdict = s->add_label();
   verdict->set_key(b.str("verdict"));
@@ -134,7 +140,8 @@ std::string write_pprof(const core::Report& r, const WriteOptions& options) {
   type->set_type(b.str(std::string(info.alias)));
   type->set_unit(b.str(std::string(info.unit)));
   p.set_default_sample_type(type->type());
-  for (const auto& row : r.sites) add_site(b, p, row);
+  LocationIds locations;
+  for (const auto& row : r.sites) add_site(b, p, row, locations);
   if (r.others) {
     auto* s = p.add_sample();
     s->add_value(r.others->delta);

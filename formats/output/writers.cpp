@@ -26,7 +26,7 @@ constexpr std::array<WriterInfo, 8> kWriters = {{
     {"pprof", "first-to-last difference as profile.proto (gzipped) for go tool pprof",
      whole<write_pprof>, true},
     {"folded", "collapsed stacks with the first-to-last delta, for flamegraph.pl and speedscope",
-     whole<write_folded>, false},
+     SinkWriter(write_folded), false},
     {"html", "a self-contained HTML report with charts and a differential flame graph",
      SinkWriter(write_html), false},
 }};

@@ -1,7 +1,7 @@
 // Writers: pure functions from a Report to bytes, one per output format, in a table that also
 // feeds --format's help and `memleak formats`. A writer never computes: every number it shows
 // is in the Report (DESIGN.md §8). The table's writers put their bytes into a ByteSink
-// (byte_sink.h), the ones for scripts and large reports (JSON, CSV, HTML) piece by piece as they go, so that a report of
+// (byte_sink.h), the ones for scripts and large reports (JSON, CSV, HTML, folded) piece by piece as they go, so that a report of
 // every site is never held whole in memory; each also has a form that returns a string.
 #pragma once
 
@@ -39,6 +39,7 @@ std::string write_markdown(const core::Report& report, const WriteOptions& optio
 std::string write_junit(const core::Report& report, const WriteOptions& options);
 std::string write_pprof(const core::Report& report, const WriteOptions& options);
 std::string write_folded(const core::Report& report, const WriteOptions& options);
+void write_folded(const core::Report& report, const WriteOptions& options, ByteSink& sink);
 std::string write_html(const core::Report& report, const WriteOptions& options);
 void write_html(const core::Report& report, const WriteOptions& options, ByteSink& sink);
 

@@ -185,7 +185,7 @@ reports() {
     # Every distinct stack a site: the keys of whole stacks (core/site_key.h).
     read -r w r < <(measure "$MEMLEAK" diff --granularity stack "${inputs[@]}")
     echo "| $label | text, --granularity stack | - | $w | $(mib "$r") |"
-    for f in text json csv html; do
+    for f in text json csv html folded pprof; do
       read -r w r < <(measure "$MEMLEAK" diff --top 0 --format $f "${inputs[@]}")
       bytes=$("$MEMLEAK" diff --top 0 --format $f "${inputs[@]}" | wc -c)
       echo "| $label | $f --top 0 | $(awk -v b="$bytes" 'BEGIN { printf "%.2f", b / 1e6 }') | $w | $(mib "$r") |"

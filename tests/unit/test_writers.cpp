@@ -814,9 +814,9 @@ TEST_CASE("formats::write_json: a byte JSON escapes, at any place of a name of a
 }
 
 // Rows of a real report share frames (callers common to many sites) read from their
-// profiles, and the writer writes each distinct frame once and copies its text after: the
-// bytes must be those written from each row's own copies of its frames.
-TEST_CASE("formats::write_json: frames from profiles as from the rows' own copies") {
+// profiles, and writers make what they show of a frame once and reuse it (frame_memo.h):
+// every writer's bytes must be those written from each row's own copies of its frames.
+TEST_CASE("formats::writers: frames from profiles as from the rows' own copies") {
   const fs::path data = fs::path(MEMLEAK_SOURCE_DIR) / "testdata";
   std::vector<std::vector<std::string>> inputs = {
       {(data / "c/recordings/heaptrack.leaky_cpp.zst").string()},
@@ -842,12 +842,26 @@ TEST_CASE("formats::write_json: frames from profiles as from the rows' own copie
           if (list->source() != nullptr) rows_of[{list->source(), list->id(i)}].insert(r);
     CHECK(std::any_of(rows_of.begin(), rows_of.end(),
                       [](const auto& e) { return e.second.size() > 1; }));
-    const std::string from_profiles = formats::write_json(report, opts("diff"));
+    auto write_all = [&] {
+      std::vector<std::string> outs;
+      for (const auto& w : formats::writers()) {
+        std::string out;
+        formats::StringSink sink(out);
+        w.write(report, opts("diff"), sink);
+        outs.push_back(std::move(out));
+      }
+      return outs;
+    };
+    const std::vector<std::string> from_profiles = write_all();
     for (auto& row : report.sites) {
       row.frames = row.frames.resolve();
       row.stack = row.stack.resolve();
     }
-    CHECK(formats::write_json(report, opts("diff")) == from_profiles);
+    const std::vector<std::string> from_copies = write_all();
+    for (size_t i = 0; i < from_profiles.size(); ++i) {
+      CAPTURE(formats::writers()[i].name);
+      CHECK(from_copies[i] == from_profiles[i]);
+    }
   }
 }
 
