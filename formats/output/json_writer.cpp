@@ -125,10 +125,17 @@ void append_indented(std::string& out, std::string_view text, std::string_view i
 // `indent`: from the line of its "{" to its "}".
 void append_frame(std::string& out, const core::FrameList& frames, size_t i,
                   std::string_view indent) {
+  // Each key on a line of its own, after the previous value's comma.
+  auto key = [&](std::string_view name, bool first = false) {
+    if (!first) out += ",\n";
+    out += indent;
+    out += "      \"";
+    out += name;
+    out += "\": ";
+  };
   out += indent;
   out += "    {\n";
-  out += indent;
-  out += "      \"function\": ";
+  key("function", true);
   if (const std::string_view function = frames.function(i); !function.empty()) {
     append_string(out, function);
   } else if (const auto shown = function_value(frames[i])) {
@@ -136,28 +143,18 @@ void append_frame(std::string& out, const core::FrameList& frames, size_t i,
   } else {
     out += "null";
   }
-  out += ",\n";
-  out += indent;
-  out += "      \"file\": ";
+  key("file");
   append_string_or_null(out, frames.file(i));
-  out += ",\n";
-  out += indent;
-  out += "      \"line\": ";
+  key("line");
   if (frames.line(i))
     fmt::format_to(std::back_inserter(out), "{}", frames.line(i));
   else
     out += "null";
-  out += ",\n";
-  out += indent;
-  out += "      \"module\": ";
+  key("module");
   append_string_or_null(out, frames.module(i));
-  out += ",\n";
-  out += indent;
-  out += "      \"inlined\": ";
+  key("inlined");
   out += frames.inlined(i) ? "true" : "false";
-  out += ",\n";
-  out += indent;
-  out += "      \"program\": ";
+  key("program");
   out += frames.program(i) ? "true" : "false";
   out += "\n";
   out += indent;
@@ -239,19 +236,21 @@ void append_site(std::string& out, const core::SiteRow& s, FrameTexts& texts,
   j["goroutine_function"] = text_or_null(s.goroutine_function);
   j["suppressed_by"] = s.suppressed_by ? Json(*s.suppressed_by) : Json(nullptr);
   j["run_verdict"] = s.run_verdict ? Json(core::verdict_name(*s.run_verdict)) : Json(nullptr);
+  auto frames_key = [&](std::string_view name, const core::FrameList& frames) {
+    out += ",\n";
+    out += indent;
+    out += "  \"";
+    out += name;
+    out += "\": ";
+    append_frames(out, frames, texts, indent);
+  };
   const std::string head_text = dump(head);
   append_indented(out, std::string_view(head_text).substr(0, head_text.size() - 2), indent);
-  out += ",\n";
-  out += indent;
-  out += "  \"frames\": ";
-  append_frames(out, s.frames, texts, indent);
+  frames_key("frames", s.frames);
   out += ",";
   const std::string middle = dump(j);  // without "{" and "\n}"
   append_indented(out, std::string_view(middle).substr(1, middle.size() - 3), indent);
-  out += ",\n";
-  out += indent;
-  out += "  \"stack\": ";
-  append_frames(out, s.stack, texts, indent);
+  frames_key("stack", s.stack);
   out += "\n";
   out += indent;
   out += "}";

@@ -780,6 +780,25 @@ TEST_CASE("formats::write_json writes what one document dumped with an indent of
   CHECK(doc["sites"].size() == 4);
 }
 
+// The bundled recordings of both C formats and the heap profiles of one Go scenario (a
+// series of files), each a list of paths for cli::load_inputs.
+static std::vector<std::vector<std::string>> recorded_inputs(const std::string& heaptrack,
+                                                             const std::string& massif,
+                                                             const std::string& go_scenario) {
+  const fs::path data = fs::path(MEMLEAK_SOURCE_DIR) / "testdata";
+  std::vector<std::vector<std::string>> inputs = {
+      {(data / "c/recordings" / heaptrack).string()},
+      {(data / "c/recordings" / massif).string()},
+  };
+  std::vector<std::string> series;
+  for (const auto& e : fs::directory_iterator(data / "go/profiles" / go_scenario))
+    if (e.path().filename().string().rfind("heap.", 0) == 0) series.push_back(e.path().string());
+  std::sort(series.begin(), series.end());
+  REQUIRE(series.size() >= 3);
+  inputs.push_back(series);
+  return inputs;
+}
+
 TEST_CASE("formats::write_json: a byte JSON escapes, at any place of a name of any length") {
   // Names are checked 16 bytes at a time and their tail byte by byte: each class of byte
   // that the library writes differently (quote, backslash, control, DEL, not ASCII) at every
@@ -817,17 +836,8 @@ TEST_CASE("formats::write_json: a byte JSON escapes, at any place of a name of a
 // profiles, and writers make what they show of a frame once and reuse it (frame_memo.h):
 // every writer's bytes must be those written from each row's own copies of its frames.
 TEST_CASE("formats::writers: frames from profiles as from the rows' own copies") {
-  const fs::path data = fs::path(MEMLEAK_SOURCE_DIR) / "testdata";
-  std::vector<std::vector<std::string>> inputs = {
-      {(data / "c/recordings/heaptrack.leaky_cpp.zst").string()},
-      {(data / "c/recordings/massif.out.leaky_cpp.ms").string()},
-  };
-  std::vector<std::string> series;
-  for (const auto& e : fs::directory_iterator(data / "go/profiles/webcache"))
-    if (e.path().filename().string().rfind("heap.", 0) == 0) series.push_back(e.path().string());
-  std::sort(series.begin(), series.end());
-  inputs.push_back(series);
-  for (const auto& paths : inputs) {
+  for (const auto& paths :
+       recorded_inputs("heaptrack.leaky_cpp.zst", "massif.out.leaky_cpp.ms", "webcache")) {
     CAPTURE(paths.front());
     cli::InputOptions in;
     in.inputs = paths;
@@ -869,18 +879,8 @@ TEST_CASE("formats::writers: frames from profiles as from the rows' own copies")
 // the report must be the one the series gives with every sample still there, for a series of
 // files (with the drill-down), a heaptrack trace cut into slices and a massif file.
 TEST_CASE("cli::analyse_series: releasing the samples after alignment changes no report") {
-  const fs::path data = fs::path(MEMLEAK_SOURCE_DIR) / "testdata";
-  std::vector<std::vector<std::string>> inputs = {
-      {(data / "c/recordings/heaptrack.leaky_cpp.zst").string()},
-      {(data / "c/recordings/massif.out.leaky_c.ms").string()},
-  };
-  std::vector<std::string> series;
-  for (const auto& e : fs::directory_iterator(data / "go/profiles/sharedhelper"))
-    if (e.path().filename().string().rfind("heap.", 0) == 0) series.push_back(e.path().string());
-  std::sort(series.begin(), series.end());
-  REQUIRE(series.size() >= 3);
-  inputs.push_back(series);
-  for (const auto& paths : inputs) {
+  for (const auto& paths :
+       recorded_inputs("heaptrack.leaky_cpp.zst", "massif.out.leaky_c.ms", "sharedhelper")) {
     CAPTURE(paths.front());
     cli::InputOptions in;
     in.inputs = paths;
