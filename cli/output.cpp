@@ -51,8 +51,11 @@ void write_file_atomically(const std::string& path,
     ::unlink(tmp.c_str());
     throw;
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
-    const int err = errno;
+  // The descriptor is closed whatever fsync says; the first failure is the one reported.
+  int err = ::fsync(fd) != 0 ? errno : 0;
+  if (::close(fd) != 0 && err == 0) err = errno;
+  if (err == 0 && ::rename(tmp.c_str(), path.c_str()) != 0) err = errno;
+  if (err != 0) {
     ::unlink(tmp.c_str());
     throw UsageError(fmt::format("cannot write {}: {}", path, std::strerror(err)));
   }

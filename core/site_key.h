@@ -14,17 +14,19 @@
 // comparing two keys walks their texts piece by piece, skipping the pieces they share.
 //
 // A key can also hold its text directly (keys made from text: "(others)", tests, rows of
-// reports built by hand); keys of both kinds compare by text. Keys of one KeyTable compare
-// equal exactly when their ids are equal, which for texts that contain none of the three
-// separator bytes is when their texts are (a name with a separator byte in it cannot make
-// two different frame sequences one site).
+// reports built by hand); keys of both kinds compare by text, and == is text equality.
+// Keys of one KeyTable are equal exactly when their ids are, because no piece holds a
+// separator byte: the aligner writes those bytes of names as '?' (core/sites.cpp), so that a
+// name with a separator in it cannot make two different frame sequences one site.
 //
-// Contract: a KeyTable is append-only; keys hold it by shared_ptr, so it lives as long as
-// any key into it. Building keys (KeyTable::intern, SiteKey::Builder) is single-threaded;
-// reading and comparing finished keys is safe from any number of threads.
+// Contract: a KeyTable is append-only (pieces never move: views of them stay valid); keys
+// hold it by shared_ptr, so it lives as long as any key into it. Building keys
+// (KeyTable::intern, SiteKey::make) is single-threaded; reading and comparing finished keys
+// is safe from any number of threads. Pieces passed to intern() hold no '\x1e' or '\x1f'.
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -44,7 +46,7 @@ class KeyTable {
 
  private:
   friend class SiteKey;
-  std::vector<std::string> pieces_;
+  std::deque<std::string> pieces_;  // (a deque: pieces stay put as it grows)
   FlatIndex<uint32_t> index_;
   std::vector<uint32_t> ids_;
 };
@@ -67,7 +69,8 @@ class SiteKey {
   std::string text() const;
   bool empty() const { return table_ ? size_ == 0 : text_.empty(); }
 
-  // The key's ids, for keys of a table (empty for keys that hold their text).
+  // The key's ids, for keys of a table: valid until the next SiteKey::make() on that table.
+  // A key that holds its text has none (nullptr and 0, whatever its text).
   const uint32_t* ids() const { return table_ ? table_->ids(offset_) : nullptr; }
   uint32_t size() const { return size_; }
   const KeyTable* table() const { return table_.get(); }

@@ -25,18 +25,29 @@ std::string_view basename(std::string_view path) {
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
+// A name in a key: the key's separator bytes ('\x1d' between function and file, '\x1f'
+// between frames, '\x1e' before a caller path) written as '?', so that one name cannot read
+// as two frames (core/site_key.h). Real names never hold these control bytes.
+void append_name(std::string& out, std::string_view name) {
+  const size_t from = out.size();
+  out += name;
+  for (size_t i = from; i < out.size(); ++i)
+    if (out[i] == '\x1d' || out[i] == '\x1e' || out[i] == '\x1f') out[i] = '?';
+}
+
 // One frame's symbolic identity: its piece of a site key's text (core/site_key.h).
 void frame_piece(std::string& out, const Profile& p, FrameId id, bool with_line) {
   const Frame& f = p.frames[id];
   out.clear();
   if (f.function != 0) {
-    out += p.strings[f.function];
+    append_name(out, p.strings[f.function]);
   } else {
     // Unsymbolized: module and address are all there is.
-    fmt::format_to(std::back_inserter(out), "{}+{:#x}", basename(p.strings[f.module]), f.address);
+    append_name(out, basename(p.strings[f.module]));
+    fmt::format_to(std::back_inserter(out), "+{:#x}", f.address);
   }
   out += '\x1d';
-  out += basename(p.strings[f.file]);
+  append_name(out, basename(p.strings[f.file]));
   if (with_line) fmt::format_to(std::back_inserter(out), ":{}", f.line);
 }
 

@@ -25,7 +25,12 @@ void FdSink::write(std::string_view bytes) {
 }
 
 void FdSink::flush() {
-  write_all(buffer_);
+  try {
+    write_all(buffer_);
+  } catch (...) {
+    buffer_.clear();  // (not written again by a later flush)
+    throw;
+  }
   buffer_.clear();
 }
 

@@ -7,10 +7,12 @@
 // 178 MiB for the same diff in text) and kept a consumer such as `jq` waiting for all of it.
 //
 // Contract: write() takes the bytes in order; FdSink buffers them (kFlushBytes) and write(2)s
-// whole buffers, retrying short writes and EINTR; flush() writes what is left. A failed
+// whole buffers, retrying short writes and EINTR; flush() writes what is left, and the
+// destructor does not (a sink dropped by an exception leaves its buffer unwritten). A failed
 // write(2) throws core::UsageError naming the sink ("cannot write standard output: No space
-// left on device"), so that a truncated report never ends in exit status 0. FdSink neither
-// opens nor closes its descriptor.
+// left on device"; a non-blocking descriptor that would block is such a failure too), so
+// that a truncated report never ends in exit status 0; the buffer is dropped then. FdSink
+// neither opens nor closes its descriptor.
 #pragma once
 
 #include <string>

@@ -11,7 +11,8 @@
 // row; one memo per writer call. Not thread-safe.
 #pragma once
 
-#include <optional>
+#include <cstdint>
+#include <deque>
 #include <unordered_map>
 #include <vector>
 
@@ -19,6 +20,11 @@
 
 namespace memleak::formats {
 
+// Contract (continued): per profile met, 4 bytes per frame of it (the index of the frame's
+// value, values stored once each): a direct index, since a hash lookup per frame shown cost
+// 0.3 s of the 1.7 s JSON report of every site of a 400k-sample pprof pair. A returned
+// reference to a memoised value stays valid for the memo's life; the one for an owned list's
+// frame only until the next get().
 template <class T>
 class FrameMemo {
  public:
@@ -27,16 +33,28 @@ class FrameMemo {
   const T& get(const core::FrameList& frames, size_t i, Make&& make) {
     const core::FrameSource* source = frames.source();
     if (source == nullptr) return owned_ = make();
-    std::vector<std::optional<T>>& values = by_source_[source];
-    if (values.empty()) values.resize(source->profile().frames.size());
-    std::optional<T>& value = values[frames.id(i)];
-    if (!value) value = make();
-    return *value;
+    if (source != last_source_) {
+      std::vector<uint32_t>& slots = by_source_[source];
+      if (slots.empty()) slots.assign(source->profile().frames.size(), kNone);
+      last_source_ = source;
+      last_slots_ = &slots;
+    }
+    uint32_t& slot = (*last_slots_)[frames.id(i)];
+    if (slot == kNone) {
+      T value = make();
+      slot = static_cast<uint32_t>(values_.size());
+      values_.push_back(std::move(value));
+    }
+    return values_[slot];
   }
 
  private:
-  std::unordered_map<const core::FrameSource*, std::vector<std::optional<T>>> by_source_;
-  T owned_{};  // the last value made for an owned list
+  static constexpr uint32_t kNone = UINT32_MAX;
+  std::unordered_map<const core::FrameSource*, std::vector<uint32_t>> by_source_;
+  const core::FrameSource* last_source_ = nullptr;
+  std::vector<uint32_t>* last_slots_ = nullptr;  // by_source_[last_source_] (nodes stay put)
+  std::deque<T> values_;  // (a deque: references to values stay valid as it grows)
+  T owned_{};  // the last value made for an owned list's frame
 };
 
 }  // namespace memleak::formats

@@ -168,6 +168,23 @@ TEST_CASE("memleak::core::align") {
     CHECK(a.sites[0].key == "libx.so+0x1234\x1d");
     CHECK(live(a.sites[0]) == V{10, 20});
   }
+  SUBCASE("a name with a key's separator bytes in it cannot read as two frames") {
+    // One frame "f\x1dg.c\x1fh" in i.c: as text, the key of the two frames (f, g.c) and
+    // (h, i.c). Separator bytes of names are written as '?', so the two stay two sites.
+    ProfileBuilder b;
+    const auto one = b.stack({b.frame("f\x1dg.c\x1fh", "i.c")});
+    const auto two = b.stack({b.frame("f", "g.c"), b.frame("h", "i.c")});
+    b.snapshot({{one, 10}, {two, 20}});
+    KeyPolicy policy;
+    policy.granularity = Granularity::Stack;
+    const auto a = align(std::vector<const Profile*>{&b.p}, policy);
+    REQUIRE(a.sites.size() == 2);
+    CHECK(a.sites[0].key.text() == "f?g.c?h\x1di.c:0");
+    CHECK(a.sites[1].key.text() == "f\x1dg.c:0\x1fh\x1di.c:0");
+    CHECK_FALSE(a.sites[0].key == a.sites[1].key);
+    CHECK(live(a.sites[0]) == V{10});
+    CHECK(live(a.sites[1]) == V{20});
+  }
   SUBCASE("function granularity merges lines; line granularity splits them") {
     ProfileBuilder b;
     const auto main_ = b.frame("main", "main.cpp", 12);
