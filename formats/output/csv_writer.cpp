@@ -107,10 +107,7 @@ void write_csv(const core::Report& r, const WriteOptions&, ByteSink& sink) {
 }
 
 std::string write_csv(const core::Report& r, const WriteOptions& options) {
-  std::string out;
-  StringSink sink(out);
-  write_csv(r, options, sink);
-  return out;
+  return write_to_string(write_csv, r, options);
 }
 
 }  // namespace memleak::formats

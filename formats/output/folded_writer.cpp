@@ -63,10 +63,7 @@ void write_folded(const core::Report& r, const WriteOptions&, ByteSink& sink) {
 }
 
 std::string write_folded(const core::Report& r, const WriteOptions& options) {
-  std::string out;
-  StringSink sink(out);
-  write_folded(r, options, sink);
-  return out;
+  return write_to_string(write_folded, r, options);
 }
 
 }  // namespace memleak::formats

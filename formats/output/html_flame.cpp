@@ -118,9 +118,9 @@ struct Layout {
     return frame_loc(*p.frames, p.frames->size() - 1 - level);
   }
 
+  // After every add(), the root's width (all |delta|) above zero.
   void build(double width) {
-    const double total = nodes[0].grew + nodes[0].shrank;
-    scale = width / total;
+    scale = width / (nodes[0].grew + nodes[0].shrank);
     struct Work {
       uint32_t node;
       size_t level;
@@ -184,12 +184,11 @@ std::string colour(const Node& n) {
 struct Drawing {
   const core::Report& r;
   const Layout& tree;
-  double scale;  // pixels per unit of |delta|
   std::string svg;
   size_t max_depth = 0;
   void draw(const Node& n, double x, size_t depth) {
     const std::string_view name = tree.names.names[n.name];
-    const double w = (n.grew + n.shrank) * scale;
+    const double w = (n.grew + n.shrank) * tree.scale;
     if (w < kMinWidth) return;
     max_depth = std::max(max_depth, depth);
     const double y = double(depth * kRowHeight);
@@ -213,7 +212,7 @@ struct Drawing {
     for (const uint32_t c : n.children) {
       const Node& child = tree.nodes[c];
       draw(child, cx, depth + 1);
-      cx += (child.grew + child.shrank) * scale;
+      cx += (child.grew + child.shrank) * tree.scale;
     }
   }
 };
@@ -225,10 +224,9 @@ std::string svg_diff_flame(const core::Report& r, int width) {
   layout.nodes[0].name = layout.names.id("all shown sites", true);
   for (const auto& row : r.sites) layout.add(row, false);
   if (r.others) layout.add(*r.others, true);
-  const double total = layout.nodes[0].grew + layout.nodes[0].shrank;
-  if (total <= 0) return "";
+  if (layout.nodes[0].grew + layout.nodes[0].shrank <= 0) return "";
   layout.build(double(width));
-  Drawing d{r, layout, layout.scale, {}, 0};
+  Drawing d{r, layout, {}, 0};
   d.draw(layout.nodes[0], 0, 0);
   const size_t height = (d.max_depth + 1) * kRowHeight;
   return fmt::format("<svg class=\"flame\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" "

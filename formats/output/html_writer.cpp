@@ -268,7 +268,7 @@ std::string total_section(const core::Report& r) {
 // input may be flagged).
 void site_charts(const core::Report& r, ByteSink& sink) {
   sink.write("<section id=\"flagged\">\n<h2>Flagged sites (leak or growing)</h2>\n");
-  std::string cards;
+  std::string card;
   bool any = false;
   const auto x = x_positions(r);
   for (const auto& row : r.sites) {
@@ -287,14 +287,14 @@ void site_charts(const core::Report& r, ByteSink& sink) {
     }
     set_y_range(r, c);
     const std::string v(core::verdict_name(row.trend.verdict));
-    cards = fmt::format(
+    card = fmt::format(
         "<div class=\"site-chart {}\" id=\"site-{}\" data-rank=\"{}\">\n<h3>#{} <span class=\"verdict "
         "{}\">{}</span> <span title=\"{}\">{}</span></h3>\n<p class=\"muted\">{}</p>\n<p>{} "
         "first to last, {}; {}</p>\n{}\n</div>\n",
         v, row.rank, row.rank, row.rank, v, v, esc(full_name(row)), esc(site_title(row, true)),
         esc(site_location(row)), esc(format_delta(double(row.delta), r.metric)),
         esc(rate_cell(r, row)), esc(row.trend.reason), svg_line_chart(c));
-    sink.write(cards);
+    sink.write(card);
   }
   if (!any)
     sink.write("<p class=\"muted\">No site has verdict leak or growing.</p>\n");
@@ -405,10 +405,7 @@ void write_html(const core::Report& r, const WriteOptions& o, ByteSink& sink) {
 }
 
 std::string write_html(const core::Report& r, const WriteOptions& o) {
-  std::string out;
-  StringSink sink(out);
-  write_html(r, o, sink);
-  return out;
+  return write_to_string(write_html, r, o);
 }
 
 }  // namespace memleak::formats

@@ -168,6 +168,7 @@ void append_frame(std::string& out, const core::FrameList& frames, size_t i,
 class FrameTexts {
  public:
   explicit FrameTexts(std::string_view indent) : indent_(indent) {}
+  std::string_view indent() const { return indent_; }
 
   void append(std::string& out, const core::FrameList& frames, size_t i) {
     if (frames.source() == nullptr) return append_frame(out, frames, i, indent_);  // owned
@@ -192,8 +193,7 @@ class FrameTexts {
 // being at the indent of `texts` (its lines start with it), without building it: a report of
 // every site (--top 0) has tens of frames per row, and a document of them costs many times
 // the output. Same bytes (the JSON golden tests hold).
-void append_frames(std::string& out, const core::FrameList& frames, FrameTexts& texts,
-                   std::string_view indent) {
+void append_frames(std::string& out, const core::FrameList& frames, FrameTexts& texts) {
   if (frames.empty()) {
     out += "[]";
     return;
@@ -203,15 +203,15 @@ void append_frames(std::string& out, const core::FrameList& frames, FrameTexts& 
     texts.append(out, frames, i);
     out += i + 1 < frames.size() ? ",\n" : "\n";
   }
-  out += indent;
+  out += texts.indent();
   out += "  ]";
 }
 
-// A row as dump() writes it as one object at `indent` (keys in the schema's order, frames and
-// stack as arrays of frame_json()): the keys around the two arrays dumped as small objects,
-// the arrays written by append_frames.
-void append_site(std::string& out, const core::SiteRow& s, FrameTexts& texts,
-                 std::string_view indent) {
+// A row as dump() writes it as one object at the indent of `texts` (keys in the schema's
+// order, frames and stack as arrays of frame_json()): the keys around the two arrays dumped as
+// small objects, the arrays written by append_frames.
+void append_site(std::string& out, const core::SiteRow& s, FrameTexts& texts) {
+  const std::string_view indent = texts.indent();
   Json head;
   head["rank"] = s.rank;
   head["verdict"] = core::verdict_name(s.trend.verdict);
@@ -242,7 +242,7 @@ void append_site(std::string& out, const core::SiteRow& s, FrameTexts& texts,
     out += "  \"";
     out += name;
     out += "\": ";
-    append_frames(out, frames, texts, indent);
+    append_frames(out, frames, texts);
   };
   const std::string head_text = dump(head);
   append_indented(out, std::string_view(head_text).substr(0, head_text.size() - 2), indent);
@@ -335,7 +335,7 @@ void write_json(const core::Report& r, const WriteOptions& options, ByteSink& si
     for (size_t i = 0; i < r.sites.size(); ++i) {
       out.clear();
       out += kRowIndent;
-      append_site(out, r.sites[i], texts, kRowIndent);
+      append_site(out, r.sites[i], texts);
       out += i + 1 < r.sites.size() ? ",\n" : "\n";
       sink.write(out);
     }
@@ -348,10 +348,7 @@ void write_json(const core::Report& r, const WriteOptions& options, ByteSink& si
 }
 
 std::string write_json(const core::Report& r, const WriteOptions& options) {
-  std::string out;
-  StringSink sink(out);
-  write_json(r, options, sink);
-  return out;
+  return write_to_string(write_json, r, options);
 }
 
 }  // namespace memleak::formats

@@ -6,8 +6,6 @@ namespace memleak::formats {
 
 namespace {
 
-using SinkWriter = void (*)(const core::Report&, const WriteOptions&, ByteSink&);
-
 // The small reports are made as one string and handed over whole.
 template <std::string (*Write)(const core::Report&, const WriteOptions&)>
 void whole(const core::Report& report, const WriteOptions& options, ByteSink& sink) {
@@ -33,6 +31,14 @@ constexpr std::array<WriterInfo, 8> kWriters = {{
 }  // namespace
 
 std::span<const WriterInfo> writers() { return kWriters; }
+
+std::string write_to_string(SinkWriter write, const core::Report& report,
+                            const WriteOptions& options) {
+  std::string out;
+  StringSink sink(out);
+  write(report, options, sink);
+  return out;
+}
 
 const WriterInfo* find_writer(std::string_view name) {
   for (const auto& w : kWriters)

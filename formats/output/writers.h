@@ -19,14 +19,20 @@ struct WriteOptions {
   std::string command;    // "diff" or "check", for titles
 };
 
+// A writer of one format: the report's bytes into the sink, in order.
+using SinkWriter = void (*)(const core::Report& report, const WriteOptions& options, ByteSink& sink);
+
 struct WriterInfo {
   std::string_view name;         // --format NAME
   std::string_view description;
-  void (*write)(const core::Report& report, const WriteOptions& options, ByteSink& sink);
+  SinkWriter write;
   bool binary;                   // not for a terminal (pprof)
 };
 
 std::span<const WriterInfo> writers();
+// What `write` puts into a sink, as one string (the string forms below, tests).
+std::string write_to_string(SinkWriter write, const core::Report& report,
+                            const WriteOptions& options);
 const WriterInfo* find_writer(std::string_view name);
 
 // Individual writers (also reachable through the table).

@@ -29,11 +29,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     formats::WriteOptions wo;
     wo.command = "diff";
     // JSON must survive names that are not UTF-8 (dumped with error_handler_t::replace).
-    for (const auto& w : formats::writers()) {
-      std::string out;
-      formats::StringSink sink(out);
-      w.write(report, wo, sink);
-    }
+    for (const auto& w : formats::writers()) (void)formats::write_to_string(w.write, report, wo);
   });
   return 0;
 }

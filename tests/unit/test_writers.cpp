@@ -854,12 +854,8 @@ TEST_CASE("formats::writers: frames from profiles as from the rows' own copies")
                       [](const auto& e) { return e.second.size() > 1; }));
     auto write_all = [&] {
       std::vector<std::string> outs;
-      for (const auto& w : formats::writers()) {
-        std::string out;
-        formats::StringSink sink(out);
-        w.write(report, opts("diff"), sink);
-        outs.push_back(std::move(out));
-      }
+      for (const auto& w : formats::writers())
+        outs.push_back(formats::write_to_string(w.write, report, opts("diff")));
       return outs;
     };
     const std::vector<std::string> from_profiles = write_all();
