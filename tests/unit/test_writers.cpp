@@ -782,6 +782,13 @@ TEST_CASE("formats::write_json writes what one document dumped with an indent of
 
 // The bundled recordings of both C formats and the heap profiles of one Go scenario (a
 // series of files), each a list of paths for cli::load_inputs.
+// The inputs `paths` loaded as the cli loads them (default options).
+static cli::LoadedSeries load_paths(const std::vector<std::string>& paths) {
+  cli::InputOptions in;
+  in.inputs = paths;
+  return cli::load_inputs(in, "");
+}
+
 static std::vector<std::vector<std::string>> recorded_inputs(const std::string& heaptrack,
                                                              const std::string& massif,
                                                              const std::string& go_scenario) {
@@ -839,9 +846,7 @@ TEST_CASE("formats::writers: frames from profiles as from the rows' own copies")
   for (const auto& paths :
        recorded_inputs("heaptrack.leaky_cpp.zst", "massif.out.leaky_cpp.ms", "webcache")) {
     CAPTURE(paths.front());
-    cli::InputOptions in;
-    in.inputs = paths;
-    auto loaded = cli::load_inputs(in, "");
+    auto loaded = load_paths(paths);
     core::Report report = cli::analyse_series(loaded, cli::AnalysisCliOptions{});
     REQUIRE(report.sites.size() > 3);
     // Frames shared between rows (else the copying is not exercised).
@@ -878,9 +883,7 @@ TEST_CASE("cli::analyse_series: releasing the samples after alignment changes no
   for (const auto& paths :
        recorded_inputs("heaptrack.leaky_cpp.zst", "massif.out.leaky_c.ms", "sharedhelper")) {
     CAPTURE(paths.front());
-    cli::InputOptions in;
-    in.inputs = paths;
-    auto loaded = cli::load_inputs(in, "");
+    auto loaded = load_paths(paths);
     // The report from the same profiles with their samples, without the cli's release.
     core::KeyPolicy policy;
     std::vector<core::ProfileSlice> slices;
