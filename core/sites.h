@@ -46,7 +46,9 @@ struct SiteSeries {
   FrameList stack;                    // one representative full stack (the largest), leaf first
   std::vector<Values> values;         // one per snapshot of the series
   // Paths beyond the site: the site's frames extended up to the next program frame. Filled
-  // for the call-path drill-down (core/drilldown.h); empty for stack granularity.
+  // for the call-path drill-down (core/analyse.cpp) when there are two or more, sorted by
+  // key; empty for one (it would be the site again), for stack granularity and for series
+  // too short for a leak verdict.
   std::vector<SiteSeries> callers;
 };
 

@@ -214,6 +214,18 @@ ByteStream::~ByteStream() {
   if (fd_ >= 0) ::close(fd_);
 }
 
+void ByteStream::close() {
+  ahead_.reset();  // the thread reads fd_ and the decoder
+  decoder_.reset();
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  std::vector<char>().swap(raw_);
+  std::vector<char>().swap(decoded_);
+  std::string().swap(peeked_);
+  raw_pos_ = decoded_pos_ = decoded_size_ = peeked_pos_ = 0;
+  raw_eof_ = true;
+}
+
 void ByteStream::read_ahead() {
   if (ahead_ || !decoder_ || !regular_file_) return;
   auto ahead = std::make_unique<detail::ReadAhead>();

@@ -68,6 +68,11 @@ class ByteStream {
   // Regular files only, too: destroying the stream waits for the thread's current read, and
   // a pipe's read may block for as long as its writer likes.
   void read_ahead();
+  // Stops the read-ahead thread and frees the decoder and every buffer, for a reader that is
+  // done with its bytes but not with its work (a heaptrack trace's slices are built after
+  // the last line: 6-7 MB less at that peak). Reads afterwards see the end of the input;
+  // path() and compression() stay.
+  void close();
 
   const std::string& path() const { return path_; }
   Compression compression() const { return compression_; }

@@ -344,11 +344,15 @@ core::Profile read_heaptrack(ByteStream& in, const ReadOptions& options) {
   if (duration && *duration != info.last_ms)
     throw InputError(in.path(), "heaptrack: the file changed while it was read (its duration "
                                 "differs between the scan and the replay)");
+  // The events are done: what only they needed goes before the snapshots are built, which
+  // is the peak of a long trace's reading (a 20M-event trace: ~20 MB less).
+  in.close();
+  reader.release_event_tables();
+  if (sel.kind != Kind::Peak) replay.finish_events();
 
   core::Profile profile = make_profile(info);
   ProfileBuilder builder(reader.tables(), info, profile);
   const std::string name = display_name(in.path());
-  const Capture end = capture(replay.sites(), double(info.last_ms), replay.rss_pages);
   switch (sel.kind) {
     case Kind::All:
     case Kind::Index: {
@@ -361,8 +365,11 @@ core::Profile read_heaptrack(ByteStream& in, const ReadOptions& options) {
       break;
     }
     case Kind::Last:
-    case Kind::End: profile.snapshots.push_back(builder.snapshot(end, name, options.slices));
+    case Kind::End: {
+      const Capture end = capture(replay.sites(), double(info.last_ms), replay.rss_pages);
+      profile.snapshots.push_back(builder.snapshot(end, name, options.slices));
       break;
+    }
     case Kind::Peak: {
       const Capture peak =
           capture(replay.peak_sites(), double(replay.peak_ms), replay.rss_pages_at_peak);

@@ -133,6 +133,21 @@ void Replay::sync_info(uint32_t i) const {
   }
 }
 
+void Replay::finish_events() {
+  sync();
+  auto free = [](auto& v) { std::remove_reference_t<decltype(v)>().swap(v); };
+  free(infos_);
+  free(sizes_);
+  free(info_site_);
+  free(live_high_);
+  free(allocated_high_);
+  free(marks_);
+  free(peak_dirty_);
+  free(peak_counts_);
+  free(unsynced_);
+  free(synced_);
+}
+
 void Replay::take_changes(std::vector<std::pair<uint32_t, core::Values>>& out) {
   sync();
   for (const uint32_t s : changed_list_) {
@@ -319,6 +334,13 @@ void TraceReader::run(LineReader& lines, Replay& replay, ClockObserver* clock) {
     line_no_ = lines.line_number();
     dispatch(line, replay, clock);
   }
+}
+
+void TraceReader::release_event_tables() {
+  std::vector<AllocationInfo>().swap(tables_.infos);
+  std::vector<uint32_t>().swap(tables_.trace_site);
+  legacy_infos_.clear();
+  std::unordered_map<uint64_t, uint32_t>().swap(legacy_live_);
 }
 
 void TraceReader::dispatch(std::string_view line, Replay& replay, ClockObserver* clock) {

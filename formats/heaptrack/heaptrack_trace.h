@@ -108,6 +108,12 @@ class Replay {
   // False (and nothing changes) if that allocation info has no live block.
   bool release(uint32_t info);
 
+  // After the last event: folds every count into the sites and frees the per-info state
+  // (about 50 bytes an info: 8 MB of a 20M-event trace, while its slices are built).
+  // sites(), take_changes() and the totals stay as they were; allocate(), release() and
+  // peak_sites() may not be called afterwards.
+  void finish_events();
+
   // Per-site values now (index = site).
   const std::vector<core::Values>& sites() const {
     sync();
@@ -302,6 +308,9 @@ class TraceReader {
   void run(LineReader& lines, Replay& replay, ClockObserver* clock);
 
   const Tables& tables() const { return tables_; }
+  // After run(): frees what only the events needed (the allocation infos, trace -> site and
+  // file format 0's pointer maps), keeping what stacks are built from.
+  void release_event_tables();
   const RunInfo& info() const { return info_; }
   // Line of the first free that was ignored (see Replay::unmatched), 0 if none.
   uint64_t first_unmatched_line() const { return first_unmatched_line_; }

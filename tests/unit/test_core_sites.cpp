@@ -272,6 +272,16 @@ TEST_CASE("memleak::core::align") {
     CHECK(live(site.callers[1]) == V{0, 500, 600, 700});
     CHECK(site.callers[1].frames.size() == 2);  // helper, leaky
     CHECK(site.callers[1].key.text().starts_with(site.key.text() + "\x1e"));
+    SUBCASE("and a site with one caller path keeps none (it would be the site again)") {
+      ProfileBuilder one;
+      const auto only = one.stack({one.frame("malloc"), one.frame("helper()", "helper.cpp", 3),
+                                   one.frame("leaky()", "a.cpp", 10), one.frame("main", "main.cpp", 1)});
+      for (int64_t v : {0, 500, 600, 700}) one.snapshot({{only, v}});
+      const auto single = align(std::vector<const Profile*>{&one.p}, KeyPolicy{});
+      REQUIRE(single.sites.size() == 1);
+      CHECK(single.sites[0].callers.empty());
+      CHECK(live(single.sites[0]) == V{0, 500, 600, 700});
+    }
     SUBCASE("and drill depth 0 keeps no caller paths") {
       CHECK(align(std::vector<const Profile*>{&b.p}, KeyPolicy{}, 0).sites[0].callers.empty());
     }

@@ -137,6 +137,34 @@ TEST_CASE("heaptrack::Slicer") {
     CHECK(check_slices(999, 2'000'000, 5'000, 10, true) == 0);
     CHECK(check_slices(123'457, 20'000, 7, 3, true) == 0);
   }
+  SUBCASE("finish_events() before finish(): the same slices, from the sites alone") {
+    const auto run = make_run(1'000'000, 50'000, 50, 3);
+    const auto infos = infos_for(50);
+    std::vector<std::vector<Capture>> both;
+    for (const bool finished : {false, true}) {
+      Replay replay(false, true);
+      Slicer slicer(10, 1'000'001);
+      const uint64_t end = replay_run(run, infos, replay, &slicer, 1'000'001);
+      const std::vector<Values> sites = replay.sites();
+      if (finished) {
+        replay.finish_events();
+        CHECK(replay.infos() == 0);  // the per-info state is gone
+        CHECK(replay.sites().size() == sites.size());
+        for (size_t s = 0; s < sites.size(); ++s) CHECK(replay.sites()[s].v == sites[s].v);
+      }
+      both.push_back(slicer.finish(replay, end));
+    }
+    REQUIRE(both[0].size() == 10);
+    REQUIRE(both[1].size() == 10);
+    for (size_t k = 0; k < 10; ++k) {
+      CHECK(both[1][k].ms == both[0][k].ms);
+      REQUIRE(both[1][k].sites.size() == both[0][k].sites.size());
+      for (size_t i = 0; i < both[0][k].sites.size(); ++i) {
+        CHECK(both[1][k].sites[i].first == both[0][k].sites[i].first);
+        CHECK(both[1][k].sites[i].second.v == both[0][k].sites[i].second.v);
+      }
+    }
+  }
   SUBCASE("a clock that never moves: every slice is the end state") {
     Replay replay(false, true);
     const auto infos = infos_for(2);

@@ -150,6 +150,20 @@ TEST_CASE("ByteStream::read_ahead: same bytes and errors as decoding on the call
     char buf[100];
     CHECK(in.read(buf, sizeof buf) == sizeof buf);
   }  // the destructor joins the thread blocked on a full queue
+  SUBCASE("close() in the middle stops the thread; reads then see the end of the input") {
+    for (const std::string* in : {&gz, &zs, &text}) {
+      const TempFile f(*in);
+      ByteStream stream(f.path);
+      stream.read_ahead();
+      char buf[100];
+      REQUIRE(stream.read(buf, sizeof buf) == sizeof buf);
+      CHECK(std::string_view(buf, sizeof buf) == std::string_view(text).substr(0, sizeof buf));
+      stream.close();
+      CHECK(stream.read(buf, sizeof buf) == 0);
+      CHECK(stream.read_view(sizeof buf).empty());
+      CHECK(stream.path() == f.path);
+    }
+  }
 }
 
 TEST_CASE("LineReader: lines, numbers and offsets as in the text, across chunks and inputs") {
