@@ -226,6 +226,7 @@ core::Report analyse_series(LoadedSeries& loaded, const AnalysisCliOptions& o, T
   const auto g = core::parse_granularity(o.granularity);
   if (!g) throw UsageError(fmt::format("--granularity: expected function, line or stack, got '{}'", o.granularity));
   policy.granularity = *g;
+  policy.metric = loaded.metric;
   auto regex = [](const std::string& opt, const std::string& text) {
     try {
       return std::regex(text, std::regex::ECMAScript | std::regex::optimize);

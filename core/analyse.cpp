@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <stdexcept>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -27,33 +28,19 @@ struct Context {
   double heap_scale = 0;
 };
 
-// The metric that counts the same objects as `m` in the other unit (bytes <-> objects).
-std::optional<Metric> partner(Metric m) {
-  switch (m) {
-    case Metric::LiveBytes: return Metric::LiveObjects;
-    case Metric::LiveObjects: return Metric::LiveBytes;
-    case Metric::AllocBytes: return Metric::AllocObjects;
-    case Metric::AllocObjects: return Metric::AllocBytes;
-    case Metric::Goroutines: return std::nullopt;
-  }
-  return std::nullopt;
-}
-
 // Sampling standard error of each value (empty for exact profiles).
-std::vector<double> noise_of(const Context& cx, const std::vector<Values>& values,
+std::vector<double> noise_of(const Context& cx, const std::vector<SeriesValue>& values,
                              double& weight_out) {
   std::vector<double> sigma;
   const Metric m = cx.options.metric;
-  const auto other = partner(m);
-  if (cx.period <= 1 || !other) return sigma;
+  if (cx.period <= 1 || !partner_metric(m)) return sigma;
   const bool bytes = m == Metric::LiveBytes || m == Metric::AllocBytes;
-  const Metric bm = bytes ? m : *other, om = bytes ? *other : m;
   // Average object size over the whole series: the site's objects are the same kind of
   // object in every snapshot; snapshots where it has none still tell nothing about size.
   double b = 0, o = 0;
   for (const auto& v : values) {
-    b += double(std::max<int64_t>(v[bm], 0));
-    o += double(std::max<int64_t>(v[om], 0));
+    b += double(std::max<int64_t>(bytes ? v.value : v.partner, 0));
+    o += double(std::max<int64_t>(bytes ? v.partner : v.value, 0));
   }
   if (o <= 0 || b <= 0) return sigma;
   const double size = b / o;
@@ -61,7 +48,7 @@ std::vector<double> noise_of(const Context& cx, const std::vector<Values>& value
   const double weight = bytes ? weight_bytes : weight_bytes / size;
   weight_out = weight;
   sigma.reserve(cx.n);
-  for (size_t i = cx.from; i < cx.from + cx.n; ++i) sigma.push_back(sampling_sigma(double(values[i][m]), weight));
+  for (size_t i = cx.from; i < cx.from + cx.n; ++i) sigma.push_back(sampling_sigma(double(values[i].value), weight));
   return sigma;
 }
 
@@ -76,7 +63,7 @@ SiteRow make_row(const Context& cx, const SiteSeries& s, bool whole_site = true)
   in.x = cx.x;
   in.heap_scale = cx.heap_scale;
   for (size_t i = cx.from; i < cx.from + cx.n; ++i) {
-    const int64_t v = s.values[i][cx.options.metric];
+    const int64_t v = s.values[i].value;
     row.values.push_back(v);
     in.y.push_back(double(v));
   }
@@ -98,9 +85,9 @@ SiteRow make_row(const Context& cx, const SiteSeries& s, bool whole_site = true)
   return row;
 }
 
-bool all_zero(const SiteSeries& s, Metric m, size_t from) {
+bool all_zero(const SiteSeries& s, size_t from) {
   for (size_t i = from; i < s.values.size(); ++i)
-    if (s.values[i][m] != 0) return false;
+    if (s.values[i].value != 0) return false;
   return true;
 }
 
@@ -117,22 +104,21 @@ void add_site_rows(const Context& cx, const SiteSeries& s, std::vector<SiteRow>&
   std::vector<SiteRow> leaking;
   std::vector<double> y;
   for (const auto& c : s.callers) {
-    if (all_zero(c, cx.options.metric, cx.from)) continue;
+    if (all_zero(c, cx.from)) continue;
     // Only callers that leak become rows, and a leak needs Mann-Kendall p < kLeakP: test
     // that first (O(n^2) comparisons) before the full trend (Theil-Sen sorts n^2 slopes).
     y.clear();
-    for (size_t i = cx.from; i < cx.from + cx.n; ++i) y.push_back(double(c.values[i][cx.options.metric]));
+    for (size_t i = cx.from; i < cx.from + cx.n; ++i) y.push_back(double(c.values[i].value));
     if (cx.n < size_t(kMinLeakSnapshots) || mann_kendall(y).p_increasing >= kLeakP) continue;
     SiteRow row = make_row(cx, c, /*whole_site=*/false);
     if (row.trend.verdict != Verdict::Leak) continue;
     row.path = std::make_shared<const SiteFrame>(c.frames.back());
     leaking.push_back(std::move(row));
   }
-  // Callers seen at all (any metric, any snapshot): a Go profile keeps freed paths with
-  // in-use 0, so a leaking path is told apart from its churning siblings by name.
+  // Callers seen at all (a sample with any metric other than 0): a Go profile keeps freed
+  // paths with in-use 0, so a leaking path is told apart from its churning siblings by name.
   size_t seen = 0;
-  for (const auto& c : s.callers)
-    seen += std::any_of(c.values.begin(), c.values.end(), [](const Values& v) { return !v.is_zero(); });
+  for (const auto& c : s.callers) seen += c.seen;
   const bool split = !leaking.empty() &&
                      (whole.trend.verdict != Verdict::Leak || leaking.size() >= 2 || seen >= 2);
   if (!split) {
@@ -148,10 +134,14 @@ void add_site_rows(const Context& cx, const SiteSeries& s, std::vector<SiteRow>&
     const auto found = std::find_if(leaking.begin(), leaking.end(),
                                     [&](const SiteRow& r) { return r.key == c.key; });
     if (found == leaking.end()) continue;
-    for (size_t i = 0; i < rest.values.size(); ++i) rest.values[i] -= c.values[i];
+    for (size_t i = 0; i < rest.values.size(); ++i) {
+      rest.values[i].value = clamped_add(rest.values[i].value, -clamped_add(c.values[i].value, 0));
+      rest.values[i].partner =
+          clamped_add(rest.values[i].partner, -clamped_add(c.values[i].partner, 0));
+    }
   }
   for (auto& r : leaking) rows.push_back(std::move(r));
-  if (!all_zero(rest, cx.options.metric, cx.from)) {
+  if (!all_zero(rest, cx.from)) {
     SiteRow r = make_row(cx, rest);
     r.other_callers = true;
     rows.push_back(std::move(r));
@@ -182,6 +172,10 @@ bool ranks_before(const SiteRow& a, const SiteRow& b) {
 Report analyse(const AlignedSeries& series, const AnalysisOptions& options,
                const Report* run_context) {
   const size_t total_n = series.snapshots.size();
+  if (series.metric != options.metric)
+    throw std::invalid_argument(fmt::format("analyse: the series hold {}, not {}",
+                                            metric_info(series.metric).name,
+                                            metric_info(options.metric).name));
   if (total_n < 1) throw UsageError("no snapshots to analyse");
   if (options.skip > 0 && options.skip + 2 > total_n)
     throw UsageError(fmt::format("--skip {} leaves fewer than 2 of the {} snapshots",
@@ -229,7 +223,7 @@ Report analyse(const AlignedSeries& series, const AnalysisOptions& options,
   }
   for (const auto& s : series.sites)
     for (size_t i = cx.from; i < total_n; ++i)
-      r.snapshots[i - cx.from].total = clamped_add(r.snapshots[i - cx.from].total, s.values[i][options.metric]);
+      r.snapshots[i - cx.from].total = clamped_add(r.snapshots[i - cx.from].total, s.values[i].value);
   for (const auto& s : r.snapshots) cx.heap_scale = std::max(cx.heap_scale, double(std::llabs(s.total)));
   r.total_first = r.snapshots.front().total;
   r.total_last = r.snapshots.back().total;
@@ -246,7 +240,7 @@ Report analyse(const AlignedSeries& series, const AnalysisOptions& options,
   // One row per site that is not zero throughout (the drill-down may split a few).
   std::vector<const SiteSeries*> shown;
   for (const auto& s : series.sites)
-    if (!all_zero(s, options.metric, cx.from)) shown.push_back(&s);
+    if (!all_zero(s, cx.from)) shown.push_back(&s);
   // Sites are independent: analysed in parallel. Each site's first row goes to its own slot of
   // one vector sized here, on this thread (rows are ~650 bytes: a copy of them all, or arrays
   // a worker thread's malloc arena keeps after they are freed, cost tens of MB on large

@@ -20,4 +20,15 @@ std::optional<Metric> parse_metric(std::string_view text) {
   return std::nullopt;
 }
 
+std::optional<Metric> partner_metric(Metric m) {
+  switch (m) {
+    case Metric::LiveBytes: return Metric::LiveObjects;
+    case Metric::LiveObjects: return Metric::LiveBytes;
+    case Metric::AllocBytes: return Metric::AllocObjects;
+    case Metric::AllocObjects: return Metric::AllocBytes;
+    case Metric::Goroutines: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
 }  // namespace memleak::core

@@ -24,6 +24,9 @@ struct MetricInfo {
 };
 
 const MetricInfo& metric_info(Metric m);
+// The metric that counts the same objects as `m` in the other unit (bytes <-> objects);
+// none for goroutines.
+std::optional<Metric> partner_metric(Metric m);
 // Accepts the name or the alias; nullopt for anything else.
 std::optional<Metric> parse_metric(std::string_view text);
 

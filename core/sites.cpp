@@ -118,9 +118,13 @@ std::pair<size_t, size_t> site_range(const FrameSource& kinds, StackView stack,
 // vectors grow (moving a vector keeps its buffer), and one pointer less to chase per sample.
 struct StackSite {
   int32_t site = -1;    // index into sites (for its representative stack)
-  Values* site_values = nullptr;    // the site's values, per snapshot
-  Values* caller_values = nullptr;  // the caller path's, or null (none, or not made yet)
-  int32_t next_waiting = -1;        // the slice's next path waiting on the same caller path
+  int32_t caller = -1;  // index into the site's callers, or -1 (none, or not made yet)
+  SeriesValue* site_values = nullptr;    // the site's values, per snapshot
+  SeriesValue* caller_values = nullptr;  // the caller path's, or null (as `caller`)
+  int32_t next_waiting = -1;  // the slice's next path waiting on the same caller path
+  // A sample of this path had a value other than 0 (folded into SiteSeries::seen at the
+  // slice's end: here it costs nothing, the record is at hand for every sample).
+  bool seen = false;
 };
 
 // A site's caller paths are made lazily. Most sites have only one, which would be the site
@@ -146,10 +150,20 @@ static_assert(std::is_nothrow_move_constructible_v<SiteSeries>,
 // Samples whose targets are fetched ahead of their turn.
 constexpr size_t kPrefetchDistance = 8;
 
-void prefetch_for_write(const Values* v) {
+void prefetch_for_write(const SeriesValue* v) {
   __builtin_prefetch(v, 1);
-  __builtin_prefetch(reinterpret_cast<const char*>(v + 1) - 1, 1);  // Values may span two lines
+  __builtin_prefetch(reinterpret_cast<const char*>(v + 1) - 1, 1);  // may span two lines
 }
+
+// What a sample adds to a series' value in one snapshot (as Values::operator+= adds).
+struct SampleAdder {
+  Metric metric;
+  std::optional<Metric> partner;
+  void operator()(SeriesValue& cell, const Values& v) const {
+    cell.value = clamped_add(cell.value, clamped_add(v[metric], 0));
+    if (partner) cell.partner = clamped_add(cell.partner, clamped_add(v[*partner], 0));
+  }
+};
 
 // A series of `n` zero values.
 SiteSeries new_series(SiteKey key, FrameList frames, size_t n) {
@@ -340,6 +354,10 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
     out.sampling_period = std::max(out.sampling_period, p->sampling_period);
   }
 
+  out.metric = policy.metric;
+  out.partner = partner_metric(policy.metric);
+  const SampleAdder add{out.metric, out.partner};
+
   SeriesIndex index(out.sites);  // sites, and each site's caller paths, by key
   const bool with_line = policy.granularity != Granularity::Function;
   const auto keys = std::make_shared<KeyTable>();
@@ -409,13 +427,16 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
           made.key = std::move(first_key);
           made.frames = std::move(first_frames);
           made.values = site.values;
+          made.seen = site.seen;  // (this slice's samples so far: its paths' `seen`, folded later)
           site.callers.push_back(std::move(made));
           const SiteKey& added = site.callers.back().key;
           index.add({c.site, added.ids(), added.size()}, 0);
-          Values* values = site.callers.back().values.data();
+          SeriesValue* values = site.callers.back().values.data();
           if (lazy.waiting_slice == slice_index)
-            for (int32_t w = lazy.waiting; w >= 0; w = path_sites[size_t(w)].next_waiting)
+            for (int32_t w = lazy.waiting; w >= 0; w = path_sites[size_t(w)].next_waiting) {
+              path_sites[size_t(w)].caller = 0;
               path_sites[size_t(w)].caller_values = values;
+            }
           lazy.first.reset();
         };
         if (path.path_end > path.site_end) {
@@ -454,6 +475,7 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
               const SiteKey& added = site.callers.back().key;
               index.add({c.site, added.ids(), added.size()}, caller);
             }
+            c.caller = caller;
             c.caller_values = site.callers[size_t(caller)].values.data();
           }
         } else {
@@ -464,7 +486,7 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
       }
     };
     const std::vector<int32_t>& stack_path = found.stack_path;
-    auto site_of = [&](StackId stack) -> const StackSite* {
+    auto site_of = [&](StackId stack) -> StackSite* {
       const int32_t path = stack_path[stack];
       return path < 0 ? nullptr : &path_sites[size_t(path)];
     };
@@ -489,10 +511,11 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
           }
         }
         const StackSample& sample = samples[k];
-        const StackSite* c = site_of(sample.stack);
+        StackSite* c = site_of(sample.stack);
         if (!c) continue;
-        c->site_values[g] += sample.values;
-        if (c->caller_values) c->caller_values[g] += sample.values;
+        add(c->site_values[g], sample.values);
+        if (c->caller_values) add(c->caller_values[g], sample.values);
+        c->seen |= !sample.values.is_zero();
         const int64_t score = magnitude(sample.values);
         if (score >= best_score[size_t(c->site)]) {
           best_score[size_t(c->site)] = score;
@@ -501,6 +524,12 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
       }
       if (aligned) aligned(slice_index, snapshot_index);
       ++g;
+    }
+    for (const StackSite& c : path_sites) {
+      if (!c.seen) continue;
+      SiteSeries& site = out.sites[size_t(c.site)];
+      site.seen = true;
+      if (c.caller >= 0) site.callers[size_t(c.caller)].seen = true;
     }
     found = SlicePaths();  // this slice is done: its paths are in the series
   }

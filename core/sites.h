@@ -37,6 +37,18 @@ struct KeyPolicy {
   Granularity granularity = Granularity::Function;
   std::optional<std::regex> focus;   // keep only stacks with a frame whose function matches
   std::optional<std::regex> ignore;  // drop stacks with a frame whose function matches
+  // The metric the series keep (SeriesValue): analyse() must be asked for the same one.
+  Metric metric = Metric::LiveBytes;
+};
+
+// One site's values in one snapshot: the metric the series were aligned for and its partner
+// in the other unit (bytes <-> objects: the sampling noise needs both; 0 for goroutines).
+// Two of the five metrics, as the analysis reads no others: the ten slices of a 20M-event
+// heaptrack trace hold 160 bytes a series instead of 400, 11 MB less at align's peak.
+struct SeriesValue {
+  int64_t value = 0;
+  int64_t partner = 0;
+  friend bool operator==(const SeriesValue&, const SeriesValue&) = default;
 };
 
 // One site's values over the series.
@@ -44,7 +56,8 @@ struct SiteSeries {
   SiteKey key;                        // symbolic identity (stable across runs; site_key.h)
   FrameList frames;                   // the frames that identify the site, leaf first
   FrameList stack;                    // one representative full stack (the largest), leaf first
-  std::vector<Values> values;         // one per snapshot of the series
+  std::vector<SeriesValue> values;    // one per snapshot of the series
+  bool seen = false;                  // a sample with a value other than 0, in any metric
   // Paths beyond the site: the site's frames extended up to the next program frame. Filled
   // for the call-path drill-down (core/analyse.cpp) when there are two or more, sorted by
   // key; empty for one (it would be the site again), for stack granularity and for series
@@ -68,6 +81,8 @@ struct AlignedSeries {
   // total order that ends in the key.
   std::vector<SiteSeries> sites;
   MetricMask metrics;             // metrics every profile provides
+  Metric metric = Metric::LiveBytes;  // SeriesValue::value (KeyPolicy::metric)
+  std::optional<Metric> partner;      // SeriesValue::partner (partner_metric)
   TimeUnit time_unit = TimeUnit::None;
   int64_t sampling_period = 0;    // the largest of the profiles' (0 = exact)
   std::string kind;               // "heap", "goroutine", ...

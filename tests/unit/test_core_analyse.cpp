@@ -56,7 +56,11 @@ struct ProfileBuilder {
       p.snapshots.push_back(std::move(s));
     }
   }
-  AlignedSeries aligned() const { return align(std::vector<const Profile*>{&p}, KeyPolicy{}); }
+  AlignedSeries aligned() const {
+    KeyPolicy policy;
+    policy.metric = metric;
+    return align(std::vector<const Profile*>{&p}, policy);
+  }
 };
 
 // The program function a row is named by (the first program frame of its frames), or the key.
@@ -401,6 +405,15 @@ TEST_CASE("memleak::core::analyse (goroutines)") {
   // main.loop and main.main are both program frames: the outermost one runs the goroutine
   CHECK(other.goroutine_function == "main.main");
   CHECK(other.hint.empty());
+}
+
+TEST_CASE("memleak::core::analyse refuses series aligned for another metric") {
+  ProfileBuilder b;
+  b.series({{b.site("X"), {1000, 1100}}});
+  AnalysisOptions o;
+  o.metric = Metric::AllocBytes;
+  CHECK_THROWS_WITH_AS(analyse(b.aligned(), o), "analyse: the series hold live_bytes, not alloc_bytes",
+                       std::invalid_argument);
 }
 
 TEST_CASE("memleak::core::analyse (run_context)") {

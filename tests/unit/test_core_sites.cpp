@@ -53,7 +53,7 @@ struct ProfileBuilder {
 
 std::vector<int64_t> live(const SiteSeries& s) {
   std::vector<int64_t> out;
-  for (const auto& v : s.values) out.push_back(v[Metric::LiveBytes]);
+  for (const auto& v : s.values) out.push_back(v.value);
   return out;
 }
 
@@ -309,9 +309,31 @@ TEST_CASE("memleak::core::align") {
       REQUIRE(a.snapshots.size() == 3);
       for (size_t k = 0; k < 3; ++k) {
         int64_t sum = 0;
-        for (const auto& s : a.sites) sum += s.values[k][Metric::LiveBytes];
+        for (const auto& s : a.sites) sum += s.values[k].value;
         CHECK(sum == sum_samples(b.p.snapshots[k])[Metric::LiveBytes]);
         CHECK(a.snapshots[k].total[Metric::LiveBytes] == sum);
+      }
+    }
+    SUBCASE("and a series keeps the metric aligned for and its partner, no other") {
+      KeyPolicy objects;
+      objects.metric = Metric::LiveObjects;
+      const auto a = align(std::vector<const Profile*>{&b.p}, objects);
+      CHECK(a.metric == Metric::LiveObjects);
+      CHECK(a.partner == Metric::LiveBytes);
+      // A() is a1 and a2 (function granularity): objects 2, 1, 1; bytes 150, 300, 1
+      const auto& site_a = a.sites[0];
+      REQUIRE(site_a.values.size() == 3);
+      CHECK(site_a.values[0] == SeriesValue{2, 150});
+      CHECK(site_a.values[1] == SeriesValue{1, 300});
+      CHECK(site_a.values[2] == SeriesValue{1, 1});
+      CHECK(site_a.seen);
+      KeyPolicy goroutines;
+      goroutines.metric = Metric::Goroutines;
+      const auto g = align(std::vector<const Profile*>{&b.p}, goroutines);
+      CHECK_FALSE(g.partner.has_value());
+      for (const auto& site : g.sites) {
+        for (const auto& v : site.values) CHECK(v == SeriesValue{0, 0});
+        CHECK(site.seen);  // (a value other than 0 in another metric)
       }
     }
     // 150+7 = 157, 300+11 = 311, 1+70+22 = 93

@@ -886,6 +886,7 @@ TEST_CASE("cli::analyse_series: releasing the samples after alignment changes no
     auto loaded = load_paths(paths);
     // The report from the same profiles with their samples, without the cli's release.
     core::KeyPolicy policy;
+    policy.metric = loaded.metric;
     std::vector<core::ProfileSlice> slices;
     for (size_t i = 0; i < loaded.profiles.size(); ++i) {
       std::span<const core::Snapshot> snaps = loaded.profiles[i]->snapshots;
