@@ -124,6 +124,13 @@ peers() {
   row "$in" "memleak diff (one trace)" "$m" "$m"
   row "$in" "zstd -dc (floor)" "$(measure zstd -dc "$h10")" "$m"
   [[ $PEERS == 1 ]] && row "$in" "heaptrack_print" "$(measure heaptrack_print "$h10")" "$m"
+  # The size of the issue's own measurement (heaptrack_print ~4 s on a 62 MB .zst trace).
+  local h20; h20=$(heaptrack 20000000)
+  m=$(measure "$MEMLEAK" diff "$h20")
+  in="heaptrack 20M events ($(size "$h20") zst)"
+  row "$in" "memleak diff (one trace)" "$m" "$m"
+  row "$in" "zstd -dc (floor)" "$(measure zstd -dc "$h20")" "$m"
+  [[ $PEERS == 1 ]] && row "$in" "heaptrack_print" "$(measure heaptrack_print "$h20")" "$m"
   m=$(measure "$MEMLEAK" diff "$h1" "$h2")
   in="heaptrack pair 1M + 2M events"
   row "$in" "memleak diff (pair)" "$m" "$m"
@@ -151,7 +158,7 @@ scaling() {
     read -r w r < <(measure "$MEMLEAK" diff "$a" "$b")
     echo "| pprof pair, $n samples each | $(size "$a") + $(size "$b") | $w | $(mib "$r") | $(awk -v w="$w" -v n=$n 'BEGIN { printf "%.2f", w * 1e6 / (2.1 * n) }') per sample |"
   done
-  for n in 1000000 10000000; do
+  for n in 1000000 10000000 20000000; do
     a=$(heaptrack $n)
     read -r w r < <(measure "$MEMLEAK" diff "$a")
     echo "| heaptrack, $n events | $(size "$a") | $w | $(mib "$r") | $(awk -v w="$w" -v n=$n 'BEGIN { printf "%.3f", w * 1e6 / n }') per event |"
