@@ -136,6 +136,11 @@ peers() {
   row "$in" "memleak diff (pair)" "$m" "$m"
   row "$in" "zstd -dc both (floor)" "$(measure sh -c "zstd -dc '$h1' '$h2'")" "$m"
   [[ $PEERS == 1 ]] && row "$in" "heaptrack_print -d" "$(measure heaptrack_print -d "$h1" "$h2")" "$m"
+  m=$(measure "$MEMLEAK" diff "$h10" "$h20")
+  in="heaptrack pair 10M + 20M events"
+  row "$in" "memleak diff (pair)" "$m" "$m"
+  row "$in" "zstd -dc both (floor)" "$(measure sh -c "zstd -dc '$h10' '$h20'")" "$m"
+  [[ $PEERS == 1 ]] && row "$in" "heaptrack_print -d" "$(measure heaptrack_print -d "$h10" "$h20")" "$m"
 
   local mf; mf=$(massif 400 3000)
   m=$(measure "$MEMLEAK" diff "$mf")
