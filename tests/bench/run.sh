@@ -111,36 +111,30 @@ peers() {
     row "$in" "go tool pprof -top -diff_base" "$(measure go tool pprof -top -diff_base "$a" "$b")" "$m"
   fi
 
-  local h1 h2
-  h1=$(heaptrack 1000000); h2=$(heaptrack 2000000)
-  m=$(measure "$MEMLEAK" diff "$h2")
-  in="heaptrack 2M events ($(size "$h2") zst)"
-  row "$in" "memleak diff (one trace)" "$m" "$m"
-  row "$in" "zstd -dc (floor)" "$(measure zstd -dc "$h2")" "$m"
-  [[ $PEERS == 1 ]] && row "$in" "heaptrack_print" "$(measure heaptrack_print "$h2")" "$m"
-  local h10; h10=$(heaptrack 10000000)
-  m=$(measure "$MEMLEAK" diff "$h10")
-  in="heaptrack 10M events ($(size "$h10") zst)"
-  row "$in" "memleak diff (one trace)" "$m" "$m"
-  row "$in" "zstd -dc (floor)" "$(measure zstd -dc "$h10")" "$m"
-  [[ $PEERS == 1 ]] && row "$in" "heaptrack_print" "$(measure heaptrack_print "$h10")" "$m"
-  # The size of the issue's own measurement (heaptrack_print ~4 s on a 62 MB .zst trace).
-  local h20; h20=$(heaptrack 20000000)
-  m=$(measure "$MEMLEAK" diff "$h20")
-  in="heaptrack 20M events ($(size "$h20") zst)"
-  row "$in" "memleak diff (one trace)" "$m" "$m"
-  row "$in" "zstd -dc (floor)" "$(measure zstd -dc "$h20")" "$m"
-  [[ $PEERS == 1 ]] && row "$in" "heaptrack_print" "$(measure heaptrack_print "$h20")" "$m"
-  m=$(measure "$MEMLEAK" diff "$h1" "$h2")
-  in="heaptrack pair 1M + 2M events"
-  row "$in" "memleak diff (pair)" "$m" "$m"
-  row "$in" "zstd -dc both (floor)" "$(measure sh -c "zstd -dc '$h1' '$h2'")" "$m"
-  [[ $PEERS == 1 ]] && row "$in" "heaptrack_print -d" "$(measure heaptrack_print -d "$h1" "$h2")" "$m"
-  m=$(measure "$MEMLEAK" diff "$h10" "$h20")
-  in="heaptrack pair 10M + 20M events"
-  row "$in" "memleak diff (pair)" "$m" "$m"
-  row "$in" "zstd -dc both (floor)" "$(measure sh -c "zstd -dc '$h10' '$h20'")" "$m"
-  [[ $PEERS == 1 ]] && row "$in" "heaptrack_print -d" "$(measure heaptrack_print -d "$h10" "$h20")" "$m"
+  # One trace, and a pair (before, after): memleak, the floor, heaptrack_print.
+  trace_rows() {  # trace_rows LABEL TRACE
+    local m; m=$(measure "$MEMLEAK" diff "$2")
+    row "$1" "memleak diff (one trace)" "$m" "$m"
+    row "$1" "zstd -dc (floor)" "$(measure zstd -dc "$2")" "$m"
+    [[ $PEERS == 1 ]] && row "$1" "heaptrack_print" "$(measure heaptrack_print "$2")" "$m"
+    return 0
+  }
+  pair_rows() {  # pair_rows LABEL BEFORE AFTER
+    local m; m=$(measure "$MEMLEAK" diff "$2" "$3")
+    row "$1" "memleak diff (pair)" "$m" "$m"
+    row "$1" "zstd -dc both (floor)" "$(measure sh -c "zstd -dc '$2' '$3'")" "$m"
+    [[ $PEERS == 1 ]] && row "$1" "heaptrack_print -d" "$(measure heaptrack_print -d "$2" "$3")" "$m"
+    return 0
+  }
+  local h1 h2 h10 h20
+  h1=$(heaptrack 1000000); h2=$(heaptrack 2000000); h10=$(heaptrack 10000000)
+  # 20M: the size of the issue's own measurement (heaptrack_print ~4 s on a 62 MB .zst trace).
+  h20=$(heaptrack 20000000)
+  trace_rows "heaptrack 2M events ($(size "$h2") zst)" "$h2"
+  trace_rows "heaptrack 10M events ($(size "$h10") zst)" "$h10"
+  trace_rows "heaptrack 20M events ($(size "$h20") zst)" "$h20"
+  pair_rows "heaptrack pair 1M + 2M events" "$h1" "$h2"
+  pair_rows "heaptrack pair 10M + 20M events" "$h10" "$h20"
 
   local mf; mf=$(massif 400 3000)
   m=$(measure "$MEMLEAK" diff "$mf")
