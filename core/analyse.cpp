@@ -115,8 +115,8 @@ void add_site_rows(const Context& cx, const SiteSeries& s, std::vector<SiteRow>&
     row.path = std::make_shared<const SiteFrame>(c.frames.back());
     leaking.push_back(std::move(row));
   }
-  // Callers seen at all (a sample with any metric other than 0): a Go profile keeps freed
-  // paths with in-use 0, so a leaking path is told apart from its churning siblings by name.
+  // Callers seen at all (any metric, any snapshot): a Go profile keeps freed paths with
+  // in-use 0, so a leaking path is told apart from its churning siblings by name.
   size_t seen = 0;
   for (const auto& c : s.callers) seen += c.seen;
   const bool split = !leaking.empty() &&

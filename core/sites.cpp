@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <deque>
 #include <memory>
 #include <string>
 #include <type_traits>
@@ -116,15 +117,54 @@ std::pair<size_t, size_t> site_range(const FrameSource& kinds, StackView stack,
 // Where the samples of a stack (of a site path) go. The values are reached through pointers,
 // not through the series: a series' values live in a vector of their own, which stays put when the series
 // vectors grow (moving a vector keeps its buffer), and one pointer less to chase per sample.
+// SiteSeries::seen, exactly as the series' values would tell it if they kept every metric:
+// some snapshot's sum over the series' samples, in any metric, is not 0 (samples may cancel:
+// pprof values can be negative). Most series get one sample a snapshot, so a series' first
+// sample in a snapshot is only pointed at, and a second one starts a sum (SeenSums::spilled);
+// at the snapshot's end each touched series is checked and cleared. 16 bytes a series.
+struct SeenSum {
+  const Values* first = nullptr;  // the series' first sample in this snapshot, or null
+  int32_t spill = -1;             // its sum in SeenSums::spilled, once a second sample came
+  bool seen = false;
+};
+
+class SeenSums {
+ public:
+  // `v` lives until end_snapshot() (the snapshot's samples do).
+  void add(SeenSum& s, const Values& v) {
+    if (!s.first) {
+      s.first = &v;
+      touched_.push_back(&s);
+      return;
+    }
+    if (s.spill < 0) {
+      s.spill = int32_t(spilled_.size());
+      spilled_.emplace_back() += *s.first;  // summed from 0 as the values are (clamped)
+    }
+    spilled_[size_t(s.spill)] += v;
+  }
+  void end_snapshot() {
+    for (SeenSum* s : touched_) {
+      s->seen |= s->spill < 0 ? !s->first->is_zero() : !spilled_[size_t(s->spill)].is_zero();
+      s->first = nullptr;
+      s->spill = -1;
+    }
+    touched_.clear();
+    spilled_.clear();
+  }
+
+ private:
+  std::vector<SeenSum*> touched_;
+  std::vector<Values> spilled_;
+};
+
 struct StackSite {
   int32_t site = -1;    // index into sites (for its representative stack)
-  int32_t caller = -1;  // index into the site's callers, or -1 (none, or not made yet)
   SeriesValue* site_values = nullptr;    // the site's values, per snapshot
-  SeriesValue* caller_values = nullptr;  // the caller path's, or null (as `caller`)
+  SeriesValue* caller_values = nullptr;  // the caller path's, or null (none, or not made yet)
+  SeenSum* site_seen = nullptr;
+  SeenSum* caller_seen = nullptr;  // null when caller_values is
   int32_t next_waiting = -1;  // the slice's next path waiting on the same caller path
-  // A sample of this path had a value other than 0 (folded into SiteSeries::seen at the
-  // slice's end: here it costs nothing, the record is at hand for every sample).
-  bool seen = false;
 };
 
 // A site's caller paths are made lazily. Most sites have only one, which would be the site
@@ -135,8 +175,17 @@ struct StackSite {
 // and the rest are zero, so the copy is exact. A 20M-event heaptrack trace: 22.4k of 29.5k
 // sites have one caller path; made eagerly they cost 14 MB at align's peak.
 struct CallerPaths {
-  std::optional<std::pair<SiteKey, FrameList>> first;  // the only caller path so far, not made
+  // The only caller path so far, not made: where it lies in a stack (its key and frames are
+  // made from there when it is; a key and a frame list each would be 120 bytes a site).
+  struct First {
+    const Profile* profile;
+    StackId stack;
+    uint32_t site_begin, site_end, path_end;
+  };
+  std::optional<First> first;
   bool path_without_caller = false;  // a path of the site has no caller path
+  SeenSum site_seen;
+  std::vector<SeenSum*> caller_seen;  // per made caller path, in SeenSums' order of making
   // The slice's paths whose caller path is `first` (a list through StackSite::next_waiting),
   // to be pointed at its values when it is made; valid for `waiting_slice` only.
   size_t waiting_slice = SIZE_MAX;
@@ -363,7 +412,9 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
   const auto keys = std::make_shared<KeyTable>();
   std::vector<int64_t> best_score;  // per site: magnitude of its representative stack
   std::vector<std::pair<const Profile*, StackId>> best_stack;  // resolved once, at the end
-  std::vector<CallerPaths> caller_paths;  // per site
+  std::deque<CallerPaths> caller_paths;  // per site (a deque: StackSite points into it)
+  std::deque<SeenSum> caller_seen;       // one per made caller path (stays put too)
+  SeenSums seen;
 
   std::unordered_map<const Profile*, std::shared_ptr<const FrameSource>> sources;
   std::unordered_map<const Profile*, PieceIds> piece_ids;
@@ -372,6 +423,15 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
     if (!source) source = std::make_shared<const FrameSource>(*slice.profile);
     piece_ids.try_emplace(slice.profile, *slice.profile, *keys, with_line);
   }
+  // The key ids of a site's first caller path (CallerPaths::First).
+  auto first_key = [&](const CallerPaths::First& f, std::vector<uint32_t>& out) {
+    PieceIds& pieces = piece_ids.at(f.profile);
+    const StackView stack = f.profile->stacks[f.stack];
+    out.clear();
+    for (size_t i = f.site_begin; i < f.site_end; ++i) out.push_back(pieces(stack[i]));
+    out.push_back(SiteKey::kCallerMark);
+    for (size_t i = f.site_end; i < f.path_end; ++i) out.push_back(pieces(stack[i]));
+  };
   // The slices' paths, a window of slices at once, one thread each (FrameSource classifies
   // frames lazily and atomically); a window as wide as the threads, so that a long series
   // does not hold every slice's paths at once.
@@ -396,7 +456,7 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
     std::vector<StackSite> path_sites;
     path_sites.reserve(found.paths.size());
     PieceIds& piece_of = piece_ids.at(p);
-    std::vector<uint32_t> key, ckey;
+    std::vector<uint32_t> key, ckey, fkey;
     auto place_paths = [&](size_t end) {
       for (size_t j = path_sites.size(); j < end; ++j) {
         const SlicePaths::Path& path = found.paths[j];
@@ -420,22 +480,27 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
         SiteSeries& site = out.sites[size_t(c.site)];
         CallerPaths& lazy = caller_paths[size_t(c.site)];
         c.site_values = site.values.data();
+        c.site_seen = &lazy.site_seen;
         // Makes the site's first caller path, with the site's values so far.
         auto make_first = [&] {
-          auto& [first_key, first_frames] = *lazy.first;
+          const CallerPaths::First& f = *lazy.first;
+          first_key(f, fkey);
           SiteSeries made;
-          made.key = std::move(first_key);
-          made.frames = std::move(first_frames);
+          made.key = SiteKey::make(keys, fkey);
+          made.frames = FrameList(sources.at(f.profile),
+                                  f.profile->stacks[f.stack].subspan(f.site_begin, f.path_end - f.site_begin));
           made.values = site.values;
-          made.seen = site.seen;  // (this slice's samples so far: its paths' `seen`, folded later)
           site.callers.push_back(std::move(made));
           const SiteKey& added = site.callers.back().key;
           index.add({c.site, added.ids(), added.size()}, 0);
+          // Seen in the snapshots before this one (each is checked at its end) as the site was.
+          caller_seen.push_back({nullptr, -1, lazy.site_seen.seen});
+          lazy.caller_seen.push_back(&caller_seen.back());
           SeriesValue* values = site.callers.back().values.data();
           if (lazy.waiting_slice == slice_index)
             for (int32_t w = lazy.waiting; w >= 0; w = path_sites[size_t(w)].next_waiting) {
-              path_sites[size_t(w)].caller = 0;
               path_sites[size_t(w)].caller_values = values;
+              path_sites[size_t(w)].caller_seen = lazy.caller_seen[0];
             }
           lazy.first.reset();
         };
@@ -446,14 +511,12 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
           bool waits = false;
           if (site.callers.empty() && !lazy.path_without_caller) {
             if (!lazy.first) {
-              lazy.first.emplace(SiteKey::make(keys, ckey),
-                                 FrameList(source, stack.subspan(path.site_begin,
-                                                                 path.path_end - path.site_begin)));
+              lazy.first = CallerPaths::First{p, path.first_stack, path.site_begin, path.site_end,
+                                              path.path_end};
               waits = true;
             } else {
-              const SiteKey& first_key = lazy.first->first;
-              waits = first_key.size() == ckey.size() &&
-                      std::equal(ckey.begin(), ckey.end(), first_key.ids());
+              first_key(*lazy.first, fkey);
+              waits = fkey == ckey;
               if (!waits) make_first();
             }
           }
@@ -474,9 +537,11 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
                   n));
               const SiteKey& added = site.callers.back().key;
               index.add({c.site, added.ids(), added.size()}, caller);
+              caller_seen.emplace_back();
+              lazy.caller_seen.push_back(&caller_seen.back());
             }
-            c.caller = caller;
             c.caller_values = site.callers[size_t(caller)].values.data();
+            c.caller_seen = lazy.caller_seen[size_t(caller)];
           }
         } else {
           if (lazy.first) make_first();
@@ -507,29 +572,31 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
         if (k + kPrefetchDistance < samples.size()) {
           if (const StackSite* ahead = site_of(samples[k + kPrefetchDistance].stack)) {
             prefetch_for_write(ahead->site_values + g);
-            if (ahead->caller_values) prefetch_for_write(ahead->caller_values + g);
+            __builtin_prefetch(ahead->site_seen, 1);
+            if (ahead->caller_values) {
+              prefetch_for_write(ahead->caller_values + g);
+              __builtin_prefetch(ahead->caller_seen, 1);
+            }
           }
         }
         const StackSample& sample = samples[k];
         StackSite* c = site_of(sample.stack);
         if (!c) continue;
         add(c->site_values[g], sample.values);
-        if (c->caller_values) add(c->caller_values[g], sample.values);
-        c->seen |= !sample.values.is_zero();
+        seen.add(*c->site_seen, sample.values);
+        if (c->caller_values) {
+          add(c->caller_values[g], sample.values);
+          seen.add(*c->caller_seen, sample.values);
+        }
         const int64_t score = magnitude(sample.values);
         if (score >= best_score[size_t(c->site)]) {
           best_score[size_t(c->site)] = score;
           best_stack[size_t(c->site)] = {p, sample.stack};
         }
       }
+      seen.end_snapshot();  // (before the samples may go)
       if (aligned) aligned(slice_index, snapshot_index);
       ++g;
-    }
-    for (const StackSite& c : path_sites) {
-      if (!c.seen) continue;
-      SiteSeries& site = out.sites[size_t(c.site)];
-      site.seen = true;
-      if (c.caller >= 0) site.callers[size_t(c.caller)].seen = true;
     }
     found = SlicePaths();  // this slice is done: its paths are in the series
   }
@@ -537,7 +604,10 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
     const auto& [p, id] = best_stack[i];
     out.sites[i].stack = FrameList(sources.at(p), p->stacks[id]);
   }
-  for (auto& s : out.sites) {
+  for (size_t i = 0; i < out.sites.size(); ++i) {
+    SiteSeries& s = out.sites[i];
+    s.seen = caller_paths[i].site_seen.seen;
+    for (size_t c = 0; c < s.callers.size(); ++c) s.callers[c].seen = caller_paths[i].caller_seen[c]->seen;
     // One caller path (made only when the site also has samples without one) never splits
     // the site (the drill-down needs two: add_site_rows in core/analyse.cpp): not kept.
     if (s.callers.size() < 2) {

@@ -57,7 +57,7 @@ struct SiteSeries {
   FrameList frames;                   // the frames that identify the site, leaf first
   FrameList stack;                    // one representative full stack (the largest), leaf first
   std::vector<SeriesValue> values;    // one per snapshot of the series
-  bool seen = false;                  // a sample with a value other than 0, in any metric
+  bool seen = false;                  // some snapshot's value, in any metric, is not 0
   // Paths beyond the site: the site's frames extended up to the next program frame. Filled
   // for the call-path drill-down (core/analyse.cpp) when there are two or more, sorted by
   // key; empty for one (it would be the site again), for stack granularity and for series

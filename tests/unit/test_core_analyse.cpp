@@ -26,10 +26,11 @@ struct ProfileBuilder {
     p.metrics.add(m);
     if (m == Metric::LiveBytes) p.metrics.add(Metric::LiveObjects);
   }
-  FrameId frame(std::string_view function, std::string_view file = "") {
+  FrameId frame(std::string_view function, std::string_view file = "", uint32_t line = 0) {
     Frame f;
     f.function = p.strings.intern(function);
     f.file = p.strings.intern(file);
+    f.line = line;
     return p.frames.intern(f);
   }
   StackId stack(std::vector<FrameId> frames) { return p.stacks.intern(frames); }
@@ -347,6 +348,27 @@ TEST_CASE("memleak::core::analyse (drill-down)") {
     CHECK_FALSE(r.sites[0].other_callers);
     CHECK_FALSE(r.sites[1].other_callers);
     check_rows_add_up(r);
+  }
+  SUBCASE("a caller whose samples cancel in every snapshot is not seen: no split") {
+    // b() is two stacks (lines 1 and 2: one caller path at function granularity) whose
+    // bytes and objects cancel in every snapshot (a pprof -diff_base profile's +x and -x).
+    // Only a() is ever seen, and it carries the whole leak: the site stays one row.
+    ProfileBuilder b;
+    const auto malloc_ = b.frame("malloc");
+    const auto helper = b.frame("helper()", "helper.cpp");
+    const auto main_ = b.frame("main", "main.cpp");
+    const auto via_a = b.stack({malloc_, helper, b.frame("a()", "a.cpp"), main_});
+    const auto via_b1 = b.stack({malloc_, helper, b.frame("b()", "b.cpp", 1), main_});
+    const auto via_b2 = b.stack({malloc_, helper, b.frame("b()", "b.cpp", 2), main_});
+    b.series({{via_a, {1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000}},
+              {via_b1, {500, 500, 500, 500, 500, 500, 500, 500}},
+              {via_b2, {-500, -500, -500, -500, -500, -500, -500, -500}}},
+             {}, /*object_size=*/100);
+    const auto r = analyse(b.aligned(), AnalysisOptions{});
+    REQUIRE(r.sites.size() == 1);
+    CHECK_FALSE(r.sites[0].path);
+    CHECK(r.sites[0].trend.verdict == Verdict::Leak);
+    CHECK(r.sites[0].values == std::vector<int64_t>{1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000});
   }
   SUBCASE("a site with a single caller is not split") {
     ProfileBuilder b;

@@ -4,12 +4,18 @@
 // several profiles into one site x snapshot matrix. Profiles are built in memory.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <map>
+#include <memory>
 #include <numeric>
+#include <random>
 #include <regex>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "core/sites.h"
+#include "core/verdict.h"
 
 using namespace memleak::core;
 
@@ -449,6 +455,272 @@ TEST_CASE("memleak::core::align") {
     const auto a = align(slices, KeyPolicy{});
     REQUIRE(a.sites.size() == 1);
     CHECK(live(a.sites[0]) == V{2, 3});
+  }
+}
+
+// Caller paths are made lazily (core/sites.cpp, CallerPaths): the first one only when a second
+// one, or a path without one, appears. These cover where that can happen.
+TEST_CASE("memleak::core::align: caller paths made late hold their earlier values") {
+  // One builder per profile; the frames of each are its own (equal names make equal keys).
+  struct Stacks {
+    StackId a, b, none;
+  };
+  auto stacks_of = [](ProfileBuilder& b) {
+    const auto malloc_ = b.frame("malloc");
+    const auto helper = b.frame("helper()", "helper.cpp", 3);
+    const auto main_ = b.frame("main", "main.cpp", 1);
+    return Stacks{b.stack({malloc_, helper, b.frame("a()", "a.cpp", 10), main_}),
+                  b.stack({malloc_, helper, b.frame("b()", "b.cpp", 20), main_}),
+                  b.stack({malloc_, helper})};  // helper() is a program frame: no caller path
+  };
+  auto caller = [](const SiteSeries& site, std::string_view function) -> const SiteSeries& {
+    for (const auto& c : site.callers)
+      if (c.frames.back().function == function) return c;
+    FAIL("no caller path through " << function);
+    return site;
+  };
+  SUBCASE("a second caller path in a later snapshot of the same profile") {
+    ProfileBuilder b;
+    const Stacks st = stacks_of(b);
+    b.snapshot({{st.a, 100}});
+    b.snapshot({{st.a, 200}});
+    b.snapshot({{st.a, 300}, {st.b, 5}});
+    b.snapshot({{st.a, 400}, {st.b, 6}});
+    const auto al = align(std::vector<const Profile*>{&b.p}, KeyPolicy{});
+    REQUIRE(al.sites.size() == 1);
+    REQUIRE(al.sites[0].callers.size() == 2);
+    CHECK(live(caller(al.sites[0], "a()")) == V{100, 200, 300, 400});
+    CHECK(live(caller(al.sites[0], "b()")) == V{0, 0, 5, 6});
+    CHECK(live(al.sites[0]) == V{100, 200, 305, 406});
+  }
+  SUBCASE("a second caller path in a later profile, the first one waiting in two") {
+    ProfileBuilder b1("one.prof"), b2("two.prof"), b3("three.prof");
+    const Stacks s1 = stacks_of(b1), s2 = stacks_of(b2), s3 = stacks_of(b3);
+    b1.snapshot({{s1.a, 100}});
+    b2.snapshot({{s2.a, 200}});
+    b3.snapshot({{s3.a, 300}, {s3.b, 5}});
+    b3.snapshot({{s3.a, 400}});
+    const auto al = align(std::vector<const Profile*>{&b1.p, &b2.p, &b3.p}, KeyPolicy{});
+    REQUIRE(al.sites.size() == 1);
+    REQUIRE(al.sites[0].callers.size() == 2);
+    CHECK(live(caller(al.sites[0], "a()")) == V{100, 200, 300, 400});
+    CHECK(live(caller(al.sites[0], "b()")) == V{0, 0, 5, 0});
+    CHECK(caller(al.sites[0], "a()").seen);
+    CHECK(caller(al.sites[0], "b()").seen);
+  }
+  SUBCASE("a path without a caller path after a waiting one") {
+    ProfileBuilder b;
+    const Stacks st = stacks_of(b);
+    b.snapshot({{st.a, 100}});
+    b.snapshot({{st.a, 200}});
+    b.snapshot({{st.a, 300}, {st.none, 7}});
+    b.snapshot({{st.a, 400}, {st.b, 9}});
+    const auto al = align(std::vector<const Profile*>{&b.p}, KeyPolicy{});
+    REQUIRE(al.sites.size() == 1);
+    CHECK(live(al.sites[0]) == V{100, 200, 307, 409});
+    REQUIRE(al.sites[0].callers.size() == 2);
+    CHECK(live(caller(al.sites[0], "a()")) == V{100, 200, 300, 400});
+    CHECK(live(caller(al.sites[0], "b()")) == V{0, 0, 0, 9});
+    SUBCASE("and with no second caller path the site keeps none") {
+      ProfileBuilder c;
+      const Stacks sc = stacks_of(c);
+      c.snapshot({{sc.a, 100}});
+      c.snapshot({{sc.a, 200}, {sc.none, 7}});
+      c.snapshot({{sc.a, 300}});
+      c.snapshot({{sc.a, 400}});
+      const auto one = align(std::vector<const Profile*>{&c.p}, KeyPolicy{});
+      REQUIRE(one.sites.size() == 1);
+      CHECK(one.sites[0].callers.empty());
+      CHECK(live(one.sites[0]) == V{100, 207, 300, 400});
+    }
+  }
+  SUBCASE("a caller path whose samples cancel in every snapshot is not seen") {
+    // b() through two lines: one caller path at function granularity, +500 and -500 bytes
+    // and +5 and -5 objects in every snapshot (pprof values may be negative).
+    ProfileBuilder b;
+    const Stacks st = stacks_of(b);
+    const auto malloc_ = b.frame("malloc");
+    const auto helper = b.frame("helper()", "helper.cpp", 3);
+    const auto main_ = b.frame("main", "main.cpp", 1);
+    const auto b_line2 = b.stack({malloc_, helper, b.frame("b()", "b.cpp", 21), main_});
+    for (int64_t k = 1; k <= 4; ++k) {
+      Snapshot snap;
+      snap.label = "s" + std::to_string(k);
+      auto add = [&](StackId id, int64_t bytes, int64_t objects) {
+        StackSample sample{id, {}};
+        sample.values[Metric::LiveBytes] = bytes;
+        sample.values[Metric::LiveObjects] = objects;
+        snap.samples.push_back(sample);
+      };
+      add(st.a, 100 * k, k);
+      add(st.b, 500, 5);
+      add(b_line2, -500, -5);
+      snap.total = sum_samples(snap);
+      b.p.snapshots.push_back(std::move(snap));
+    }
+    const auto al = align(std::vector<const Profile*>{&b.p}, KeyPolicy{});
+    REQUIRE(al.sites.size() == 1);
+    REQUIRE(al.sites[0].callers.size() == 2);
+    CHECK(caller(al.sites[0], "a()").seen);
+    CHECK_FALSE(caller(al.sites[0], "b()").seen);
+    CHECK(live(caller(al.sites[0], "b()")) == V{0, 0, 0, 0});
+  }
+}
+
+// align() against a brute-force sum on random profiles: sites with their values per
+// snapshot; for sites with two or more caller paths, every path's values and `seen`; for
+// the others, no caller paths. Random stacks of one site through callers (one, none, a library
+// frame, the same function on another line), 1-4 profiles (one of them split into two
+// slices), drill depth 0-2, negative, huge and other-metric-only values.
+TEST_CASE("memleak::core::align: random profiles against a brute-force sum") {
+  struct StackDef {
+    int site;
+    int caller;
+    uint32_t line;  // the caller's line: another frame id, the same caller key
+    int shape;  // 0: site caller main; 1: site; 2: site lib; 3: site lib caller main; 4: site caller main2
+  };
+  using Cell = std::pair<int64_t, int64_t>;  // (value, partner)
+  for (int iter = 0; iter < 1500; ++iter) {
+    CAPTURE(iter);
+    std::mt19937_64 rng(uint64_t(iter) * 7919 + 17);
+    auto rnd = [&](int n) { return int(rng() % uint64_t(n)); };
+    const bool negatives = iter % 3 == 0;
+    const bool huge = iter % 5 == 0;
+    const int drill = iter % 7 == 0 ? 0 : (iter % 11 == 0 ? 2 : 1);
+    const Metric metric = iter % 4 == 0 ? Metric::LiveObjects : Metric::LiveBytes;
+    const Metric partner = metric == Metric::LiveBytes ? Metric::LiveObjects : Metric::LiveBytes;
+    const int sites = 1 + rnd(3);
+    std::vector<StackDef> defs;
+    for (int d = 0, nd = 1 + rnd(8); d < nd; ++d) {
+      StackDef def{rnd(sites), rnd(3), uint32_t(1 + rnd(2)), rnd(5)};
+      if (def.shape == 1 || def.shape == 2) def.caller = -1;
+      defs.push_back(def);
+    }
+    // The caller path's functions beyond the site, through the next program frame(s).
+    auto caller_key = [&](const StackDef& def, int depth) -> std::string {
+      const std::string c = "c" + std::to_string(def.caller);
+      switch (def.shape) {
+        case 0: return depth == 2 ? c + "|main" : c;
+        case 2: return "std::lib_fn";
+        case 3: return depth == 2 ? "std::lib_fn|" + c + "|main" : "std::lib_fn|" + c;
+        case 4: return depth == 2 ? c + "|main2" : c;
+      }
+      return "";
+    };
+    std::vector<std::unique_ptr<ProfileBuilder>> builders;
+    std::vector<std::vector<StackId>> ids;  // per profile, per def
+    std::vector<std::vector<std::vector<std::pair<int, Values>>>> samples;  // profile, snapshot
+    for (int i = 0, profiles = 1 + rnd(4); i < profiles; ++i) {
+      builders.push_back(std::make_unique<ProfileBuilder>("p" + std::to_string(i)));
+      ProfileBuilder& b = *builders.back();
+      ids.emplace_back();
+      for (const StackDef& def : defs) {
+        std::vector<FrameId> frames{b.frame("malloc"), b.frame("h" + std::to_string(def.site), "h.cpp", 1)};
+        const auto c = b.frame("c" + std::to_string(def.caller), "c.cpp", def.line);
+        if (def.shape == 2 || def.shape == 3) frames.push_back(b.frame("std::lib_fn"));
+        if (def.shape == 0 || def.shape == 3) frames.insert(frames.end(), {c, b.frame("main", "main.cpp", 1)});
+        if (def.shape == 4) frames.insert(frames.end(), {c, b.frame("main2", "main.cpp", 2)});
+        ids.back().push_back(b.stack(frames));
+      }
+      std::vector<bool> known(defs.size());
+      for (size_t d = 0; d < defs.size(); ++d) known[d] = rnd(4) != 0;
+      samples.emplace_back();
+      for (int k = 0, snapshots = 1 + rnd(4); k < snapshots; ++k) {
+        std::vector<int> order;
+        for (size_t d = 0; d < defs.size(); ++d)
+          if (known[d] && rnd(3) != 0) order.push_back(int(d));
+        std::shuffle(order.begin(), order.end(), rng);
+        if (!order.empty() && rnd(4) == 0) order.push_back(order[size_t(rnd(int(order.size())))]);
+        Snapshot snap;
+        snap.label = b.p.path + "@" + std::to_string(k);
+        samples.back().emplace_back();
+        for (int d : order) {
+          Values v;
+          int64_t bytes = rnd(5) == 0 ? 0 : rnd(1000), objects = rnd(5) == 0 ? 0 : rnd(10);
+          if (negatives && rnd(3) == 0) {
+            bytes = -bytes;
+            objects = -objects;
+          }
+          if (huge && rnd(3) == 0) bytes = (rnd(2) ? 1 : -1) * (int64_t(1) << 62);
+          v[Metric::LiveBytes] = bytes;
+          v[Metric::LiveObjects] = objects;
+          if (rnd(6) == 0) v[Metric::AllocBytes] = rnd(3);  // only in another metric
+          snap.samples.push_back({ids.back()[size_t(d)], v});
+          samples.back().back().emplace_back(d, v);
+        }
+        snap.total = sum_samples(snap);
+        b.p.snapshots.push_back(std::move(snap));
+      }
+    }
+    std::vector<ProfileSlice> slices;
+    for (auto& b : builders) slices.push_back({&b->p, b->p.snapshots});
+    if (rnd(5) == 0 && builders[0]->p.snapshots.size() >= 2) {  // the first profile twice
+      const Profile* first = &builders[0]->p;
+      slices.erase(slices.begin());
+      slices.insert(slices.begin(), {first, std::span(first->snapshots).subspan(0, 1)});
+      slices.push_back({first, std::span(first->snapshots).subspan(1)});
+    }
+    size_t n = 0;
+    for (const auto& slice : slices) n += slice.snapshots.size();
+    const int depth = n < size_t(kMinLeakSnapshots) ? 0 : drill;
+    // The brute force: every sample added to its site and its caller path, snapshot by
+    // snapshot; a path is seen when some snapshot's sum (every metric) is not 0.
+    std::map<int, std::vector<Cell>> site_cells;
+    std::map<std::pair<int, std::string>, std::vector<Cell>> caller_cells;
+    std::map<std::pair<int, std::string>, std::vector<Values>> caller_sums;
+    auto add = [&](Cell& cell, const Values& v) {
+      cell.first = clamped_add(cell.first, clamped_add(v[metric], 0));
+      cell.second = clamped_add(cell.second, clamped_add(v[partner], 0));
+    };
+    size_t g = 0;
+    for (const auto& slice : slices) {
+      size_t pi = 0;
+      while (&builders[pi]->p != slice.profile) ++pi;
+      const size_t first = size_t(slice.snapshots.data() - slice.profile->snapshots.data());
+      for (size_t k = 0; k < slice.snapshots.size(); ++k, ++g) {
+        for (const auto& [d, v] : samples[pi][first + k]) {
+          const StackDef& def = defs[size_t(d)];
+          auto& cells = site_cells[def.site];
+          cells.resize(n);
+          add(cells[g], v);
+          const std::string key = depth == 0 ? "" : caller_key(def, depth);
+          if (key.empty()) continue;
+          auto& ccells = caller_cells[{def.site, key}];
+          ccells.resize(n);
+          add(ccells[g], v);
+          auto& sums = caller_sums[{def.site, key}];
+          sums.resize(n);
+          sums[g] += v;
+        }
+      }
+    }
+    KeyPolicy policy;
+    policy.metric = metric;
+    const auto al = align(slices, policy, drill);
+    REQUIRE(al.sites.size() == site_cells.size());
+    for (const auto& site : al.sites) {
+      const int h = std::stoi(std::string(site.frames[0].function).substr(1));
+      const auto& cells = site_cells[h];
+      REQUIRE(site.values.size() == n);
+      for (size_t i = 0; i < n; ++i) CHECK(site.values[i] == SeriesValue{cells[i].first, cells[i].second});
+      size_t expected = 0;
+      for (const auto& [key, unused] : caller_cells) expected += key.first == h;
+      if (expected < 2) {
+        CHECK(site.callers.empty());
+        continue;
+      }
+      REQUIRE(site.callers.size() == expected);
+      for (const auto& c : site.callers) {
+        std::string key;
+        for (size_t f = 1; f < c.frames.size(); ++f) key += (f > 1 ? "|" : "") + std::string(c.frames[f].function);
+        CAPTURE(key);
+        REQUIRE(caller_cells.count({h, key}) == 1);
+        const auto& ccells = caller_cells[{h, key}];
+        for (size_t i = 0; i < n; ++i) CHECK(c.values[i] == SeriesValue{ccells[i].first, ccells[i].second});
+        const auto& sums = caller_sums[{h, key}];
+        CHECK(c.seen == std::any_of(sums.begin(), sums.end(), [](const Values& v) { return !v.is_zero(); }));
+      }
+    }
   }
 }
 
