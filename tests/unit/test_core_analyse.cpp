@@ -34,6 +34,11 @@ struct ProfileBuilder {
     return p.frames.intern(f);
   }
   StackId stack(std::vector<FrameId> frames) { return p.stacks.intern(frames); }
+  // malloc <- helper() <- `caller` (file, line) <- main: a shared helper reached from `caller`.
+  StackId via_helper(std::string_view caller, std::string_view file, uint32_t line = 0) {
+    return stack({frame("malloc"), frame("helper()", "helper.cpp"), frame(caller, file, line),
+                  frame("main", "main.cpp")});
+  }
   // A program function `name` (file name.cpp) allocating through malloc, called from main.
   StackId site(std::string_view name) {
     return stack({frame("malloc"), frame(name, std::string(name) + ".cpp"), frame("main", "main.cpp")});
@@ -296,11 +301,8 @@ TEST_CASE("memleak::core::analyse (ties in growth rank by last value, then key)"
 TEST_CASE("memleak::core::analyse (drill-down)") {
   SUBCASE("a flat shared helper splits into its leaking caller and (other callers)") {
     ProfileBuilder b;
-    const auto malloc_ = b.frame("malloc");
-    const auto helper = b.frame("helper()", "helper.cpp");
-    const auto main_ = b.frame("main", "main.cpp");
-    const auto via_leaky = b.stack({malloc_, helper, b.frame("leaky()", "a.cpp"), main_});
-    const auto via_churn = b.stack({malloc_, helper, b.frame("churn()", "b.cpp"), main_});
+    const auto via_leaky = b.via_helper("leaky()", "a.cpp");
+    const auto via_churn = b.via_helper("churn()", "b.cpp");
     // helper() as a whole holds 1000 throughout: stable.
     b.series({{via_leaky, {0, 100, 200, 300, 400, 500}}, {via_churn, {1000, 900, 800, 700, 600, 500}}});
     const auto r = analyse(b.aligned(), AnalysisOptions{});
@@ -331,11 +333,8 @@ TEST_CASE("memleak::core::analyse (drill-down)") {
   }
   SUBCASE("two leaks sharing an allocation function but entering from different program frames are two rows") {
     ProfileBuilder b;
-    const auto malloc_ = b.frame("malloc");
-    const auto helper = b.frame("helper()", "helper.cpp");
-    const auto main_ = b.frame("main", "main.cpp");
-    const auto via_a = b.stack({malloc_, helper, b.frame("a()", "a.cpp"), main_});
-    const auto via_b = b.stack({malloc_, helper, b.frame("b()", "b.cpp"), main_});
+    const auto via_a = b.via_helper("a()", "a.cpp");
+    const auto via_b = b.via_helper("b()", "b.cpp");
     b.series({{via_a, {0, 100, 200, 300, 400, 500}}, {via_b, {0, 200, 400, 600, 800, 1000}}});
     const auto r = analyse(b.aligned(), AnalysisOptions{});
     REQUIRE(r.sites.size() == 2);  // no (other callers): nothing is left
@@ -354,12 +353,9 @@ TEST_CASE("memleak::core::analyse (drill-down)") {
     // bytes and objects cancel in every snapshot (a pprof -diff_base profile's +x and -x).
     // Only a() is ever seen, and it carries the whole leak: the site stays one row.
     ProfileBuilder b;
-    const auto malloc_ = b.frame("malloc");
-    const auto helper = b.frame("helper()", "helper.cpp");
-    const auto main_ = b.frame("main", "main.cpp");
-    const auto via_a = b.stack({malloc_, helper, b.frame("a()", "a.cpp"), main_});
-    const auto via_b1 = b.stack({malloc_, helper, b.frame("b()", "b.cpp", 1), main_});
-    const auto via_b2 = b.stack({malloc_, helper, b.frame("b()", "b.cpp", 2), main_});
+    const auto via_a = b.via_helper("a()", "a.cpp");
+    const auto via_b1 = b.via_helper("b()", "b.cpp", 1);
+    const auto via_b2 = b.via_helper("b()", "b.cpp", 2);
     b.series({{via_a, {1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000}},
               {via_b1, {500, 500, 500, 500, 500, 500, 500, 500}},
               {via_b2, {-500, -500, -500, -500, -500, -500, -500, -500}}},
@@ -380,11 +376,8 @@ TEST_CASE("memleak::core::analyse (drill-down)") {
   }
   SUBCASE("a leaking site whose callers do not leak apart stays one row") {
     ProfileBuilder b;
-    const auto malloc_ = b.frame("malloc");
-    const auto helper = b.frame("helper()", "helper.cpp");
-    const auto main_ = b.frame("main", "main.cpp");
-    const auto via_a = b.stack({malloc_, helper, b.frame("a()", "a.cpp"), main_});
-    const auto via_b = b.stack({malloc_, helper, b.frame("b()", "b.cpp"), main_});
+    const auto via_a = b.via_helper("a()", "a.cpp");
+    const auto via_b = b.via_helper("b()", "b.cpp");
     // a() rises once (one step: a plateau, not a leak); b() saws 0,100,200,0,100,200 (S = 6
     // with three pairs of ties: Var = (510 - 54)/18 = 25.3, z = 5/5.03, p = 0.16: not
     // significant). Together: 0, 100, ..., 500, a steady leak that no caller carries alone.
