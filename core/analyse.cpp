@@ -134,11 +134,7 @@ void add_site_rows(const Context& cx, const SiteSeries& s, std::vector<SiteRow>&
     const auto found = std::find_if(leaking.begin(), leaking.end(),
                                     [&](const SiteRow& r) { return r.key == c.key; });
     if (found == leaking.end()) continue;
-    for (size_t i = 0; i < rest.values.size(); ++i) {
-      rest.values[i].value = clamped_add(rest.values[i].value, -clamped_add(c.values[i].value, 0));
-      rest.values[i].partner =
-          clamped_add(rest.values[i].partner, -clamped_add(c.values[i].partner, 0));
-    }
+    for (size_t i = 0; i < rest.values.size(); ++i) rest.values[i] -= c.values[i];
   }
   for (auto& r : leaking) rows.push_back(std::move(r));
   if (!all_zero(rest, cx.from)) {

@@ -114,9 +114,6 @@ std::pair<size_t, size_t> site_range(const FrameSource& kinds, StackView stack,
   return {begin, end};
 }
 
-// Where the samples of a stack (of a site path) go. The values are reached through pointers,
-// not through the series: a series' values live in a vector of their own, which stays put when the series
-// vectors grow (moving a vector keeps its buffer), and one pointer less to chase per sample.
 // SiteSeries::seen, exactly as the series' values would tell it if they kept every metric:
 // some snapshot's sum over the series' samples, in any metric, is not 0 (samples may cancel:
 // pprof values can be negative). Most series get one sample a snapshot, so a series' first
@@ -158,6 +155,9 @@ class SeenSums {
   std::vector<Values> spilled_;
 };
 
+// Where the samples of a stack (of a site path) go. The values are reached through pointers,
+// not through the series: a series' values live in a vector of their own, which stays put when the series
+// vectors grow (moving a vector keeps its buffer), and one pointer less to chase per sample.
 struct StackSite {
   int32_t site = -1;    // index into sites (for its representative stack)
   SeriesValue* site_values = nullptr;    // the site's values, per snapshot
@@ -185,7 +185,7 @@ struct CallerPaths {
   std::optional<First> first;
   bool path_without_caller = false;  // a path of the site has no caller path
   SeenSum site_seen;
-  std::vector<SeenSum*> caller_seen;  // per made caller path, in SeenSums' order of making
+  std::vector<SeenSum*> caller_seen;  // per made caller path, indexed as the site's callers
   // The slice's paths whose caller path is `first` (a list through StackSite::next_waiting),
   // to be pointed at its values when it is made; valid for `waiting_slice` only.
   size_t waiting_slice = SIZE_MAX;
@@ -424,13 +424,13 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
     piece_ids.try_emplace(slice.profile, *slice.profile, *keys, with_line);
   }
   // The key ids of a site's first caller path (CallerPaths::First).
-  auto first_key = [&](const CallerPaths::First& f, std::vector<uint32_t>& out) {
+  auto first_key = [&](const CallerPaths::First& f, std::vector<uint32_t>& ids) {
     PieceIds& pieces = piece_ids.at(f.profile);
     const StackView stack = f.profile->stacks[f.stack];
-    out.clear();
-    for (size_t i = f.site_begin; i < f.site_end; ++i) out.push_back(pieces(stack[i]));
-    out.push_back(SiteKey::kCallerMark);
-    for (size_t i = f.site_end; i < f.path_end; ++i) out.push_back(pieces(stack[i]));
+    ids.clear();
+    for (size_t i = f.site_begin; i < f.site_end; ++i) ids.push_back(pieces(stack[i]));
+    ids.push_back(SiteKey::kCallerMark);
+    for (size_t i = f.site_end; i < f.path_end; ++i) ids.push_back(pieces(stack[i]));
   };
   // The slices' paths, a window of slices at once, one thread each (FrameSource classifies
   // frames lazily and atomically); a window as wide as the threads, so that a long series
@@ -457,6 +457,32 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
     path_sites.reserve(found.paths.size());
     PieceIds& piece_of = piece_ids.at(p);
     std::vector<uint32_t> key, ckey, fkey;
+    // Makes the first caller path of site `site_index`, with the site's values so far, and
+    // points the slice's paths waiting on it at it.
+    auto make_first = [&](int32_t site_index) {
+      SiteSeries& site = out.sites[size_t(site_index)];
+      CallerPaths& lazy = caller_paths[size_t(site_index)];
+      const CallerPaths::First& f = *lazy.first;
+      first_key(f, fkey);
+      SiteSeries made;
+      made.key = SiteKey::make(keys, fkey);
+      made.frames = FrameList(sources.at(f.profile),
+                              f.profile->stacks[f.stack].subspan(f.site_begin, f.path_end - f.site_begin));
+      made.values = site.values;
+      site.callers.push_back(std::move(made));
+      const SiteKey& added = site.callers.back().key;
+      index.add({site_index, added.ids(), added.size()}, 0);
+      // Seen in the snapshots before this one (each is checked at its end) as the site was.
+      caller_seen.push_back({nullptr, -1, lazy.site_seen.seen});
+      lazy.caller_seen.push_back(&caller_seen.back());
+      SeriesValue* values = site.callers.back().values.data();
+      if (lazy.waiting_slice == slice_index)
+        for (int32_t w = lazy.waiting; w >= 0; w = path_sites[size_t(w)].next_waiting) {
+          path_sites[size_t(w)].caller_values = values;
+          path_sites[size_t(w)].caller_seen = lazy.caller_seen[0];
+        }
+      lazy.first.reset();
+    };
     auto place_paths = [&](size_t end) {
       for (size_t j = path_sites.size(); j < end; ++j) {
         const SlicePaths::Path& path = found.paths[j];
@@ -481,29 +507,6 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
         CallerPaths& lazy = caller_paths[size_t(c.site)];
         c.site_values = site.values.data();
         c.site_seen = &lazy.site_seen;
-        // Makes the site's first caller path, with the site's values so far.
-        auto make_first = [&] {
-          const CallerPaths::First& f = *lazy.first;
-          first_key(f, fkey);
-          SiteSeries made;
-          made.key = SiteKey::make(keys, fkey);
-          made.frames = FrameList(sources.at(f.profile),
-                                  f.profile->stacks[f.stack].subspan(f.site_begin, f.path_end - f.site_begin));
-          made.values = site.values;
-          site.callers.push_back(std::move(made));
-          const SiteKey& added = site.callers.back().key;
-          index.add({c.site, added.ids(), added.size()}, 0);
-          // Seen in the snapshots before this one (each is checked at its end) as the site was.
-          caller_seen.push_back({nullptr, -1, lazy.site_seen.seen});
-          lazy.caller_seen.push_back(&caller_seen.back());
-          SeriesValue* values = site.callers.back().values.data();
-          if (lazy.waiting_slice == slice_index)
-            for (int32_t w = lazy.waiting; w >= 0; w = path_sites[size_t(w)].next_waiting) {
-              path_sites[size_t(w)].caller_values = values;
-              path_sites[size_t(w)].caller_seen = lazy.caller_seen[0];
-            }
-          lazy.first.reset();
-        };
         if (path.path_end > path.site_end) {
           ckey = key;
           ckey.push_back(SiteKey::kCallerMark);
@@ -517,7 +520,7 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
             } else {
               first_key(*lazy.first, fkey);
               waits = fkey == ckey;
-              if (!waits) make_first();
+              if (!waits) make_first(c.site);
             }
           }
           if (waits) {
@@ -544,7 +547,7 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
             c.caller_seen = lazy.caller_seen[size_t(caller)];
           }
         } else {
-          if (lazy.first) make_first();
+          if (lazy.first) make_first(c.site);
           lazy.path_without_caller = true;
         }
         path_sites.push_back(c);

@@ -48,6 +48,12 @@ struct KeyPolicy {
 struct SeriesValue {
   int64_t value = 0;
   int64_t partner = 0;
+  // (As Values::operator-=, clamped.)
+  SeriesValue& operator-=(const SeriesValue& o) {
+    value = clamped_add(value, -clamped_add(o.value, 0));
+    partner = clamped_add(partner, -clamped_add(o.partner, 0));
+    return *this;
+  }
   friend bool operator==(const SeriesValue&, const SeriesValue&) = default;
 };
 

@@ -209,10 +209,7 @@ ByteStream::ByteStream(std::string path, uint64_t max_size)
   }
 }
 
-ByteStream::~ByteStream() {
-  ahead_.reset();  // the thread reads fd_
-  if (fd_ >= 0) ::close(fd_);
-}
+ByteStream::~ByteStream() { close(); }
 
 void ByteStream::close() {
   ahead_.reset();  // the thread reads fd_ and the decoder

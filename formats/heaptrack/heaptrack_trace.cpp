@@ -135,17 +135,17 @@ void Replay::sync_info(uint32_t i) const {
 
 void Replay::finish_events() {
   sync();
-  auto free = [](auto& v) { std::remove_reference_t<decltype(v)>().swap(v); };
-  free(infos_);
-  free(sizes_);
-  free(info_site_);
-  free(live_high_);
-  free(allocated_high_);
-  free(marks_);
-  free(peak_dirty_);
-  free(peak_counts_);
-  free(unsynced_);
-  free(synced_);
+  auto release = [](auto& v) { std::remove_reference_t<decltype(v)>().swap(v); };
+  release(infos_);
+  release(sizes_);
+  release(info_site_);
+  release(live_high_);
+  release(allocated_high_);
+  release(marks_);
+  release(peak_dirty_);
+  release(peak_counts_);
+  release(unsynced_);
+  release(synced_);
 }
 
 void Replay::take_changes(std::vector<std::pair<uint32_t, core::Values>>& out) {
