@@ -81,12 +81,14 @@ struct Tables {
 // touches one small record instead of an info, a live counter and a 40-byte site row in
 // three arrays. Integer sums, so the values are exactly those of adding per event.
 //
-// Why the record is 8 bytes (size in 32 bits, both counts in 16, their carries elsewhere):
-// events name infos in no useful order, so each one is a cache miss unless the records fit
-// in the core's L2 cache (1 MiB here). 88k infos at 16 bytes (1.4 MB) missed it: four fifths
-// of the replay's time waited on that one load (perf annotate). At 8 bytes (0.7 MB, with the
-// 88 KB of marks) they fit. The carries are touched once per 65536 blocks of one info, and
-// sizes of 4 GiB or more (never seen in a real trace) are read from a second array.
+// Why the record is 8 bytes (size in 30 bits, two mark bits, both counts in 16, their
+// carries elsewhere): events name infos in no useful order, so each one is a cache miss
+// unless the records fit in the core's L2 cache (1 MiB here). 88k infos at 16 bytes (1.4 MB)
+// missed it: four fifths of the replay's time waited on that one load (perf annotate). At 8
+// bytes (0.7 MB) they fit; a 20M-event trace's 168k infos (1.3 MB) do not, and its load is
+// still the largest single cost of the replay. The carries are touched once per 65536 blocks
+// of one info, and sizes of 1 GiB or more (never seen in a real trace) are read from a second
+// array.
 class Replay {
  public:
   enum class Result { Ok, TotalOverflow, LiveOverflow };
@@ -141,12 +143,13 @@ class Replay {
  private:
   // What an event touches. live = live_high_ * 2^16 + live_low, allocated likewise.
   struct InfoState {
-    uint32_t size = 0;          // bytes per block, or kLargeSize: see sizes_
+    uint32_t size : 30 = 0;     // bytes per block, or kLargeSize: see sizes_
+    uint32_t marks : 2 = 0;     // Mark bits
     uint16_t live_low = 0;      // blocks live now, modulo 2^16
     uint16_t allocated_low = 0; // blocks ever allocated, modulo 2^16
   };
   static_assert(sizeof(InfoState) == 8);
-  static constexpr uint32_t kLargeSize = UINT32_MAX;
+  static constexpr uint32_t kLargeSize = (uint32_t(1) << 30) - 1;
 
   // Bytes per block of info `index`, whose record is `info` (already loaded by the caller).
   int64_t block_size(const InfoState& info, uint32_t index) const {
@@ -164,13 +167,15 @@ class Replay {
   };
   enum Mark : uint8_t { kUnsynced = 1, kPeakDirty = 2 };
 
-  void mark(uint32_t info) {
-    const uint8_t want = track_peak_ ? kUnsynced | kPeakDirty : kUnsynced;
-    uint8_t& m = marks_[info];
+  // The marks live in the record the event has just loaded: in a byte array of their own
+  // they were a second random access per event.
+  void mark(InfoState& state, uint32_t info) {
+    const uint32_t want = track_peak_ ? kUnsynced | kPeakDirty : kUnsynced;
+    const uint32_t m = state.marks;
     if ((m & want) == want) return;
     if (!(m & kUnsynced)) unsynced_.push_back(info);
     if (track_peak_ && !(m & kPeakDirty)) peak_dirty_.push_back(info);
-    m |= want;
+    state.marks = m | want;
   }
   void record_peak();
   // Folds the counts of the infos changed since the last sync into sites_.
@@ -179,12 +184,13 @@ class Replay {
 
   bool track_peak_;
   bool track_changes_;
-  std::vector<InfoState> infos_;
+  // Mutable for the marks alone: sync(), a const reader's bringing derived state up to date,
+  // clears kUnsynced.
+  mutable std::vector<InfoState> infos_;
   std::vector<int64_t> sizes_;            // per info (read when InfoState::size is kLargeSize)
   std::vector<uint32_t> info_site_;
   std::vector<uint32_t> live_high_;       // live blocks / 2^16 (at most 2^16 - 1)
   std::vector<uint64_t> allocated_high_;  // allocated blocks / 2^16
-  mutable std::vector<uint8_t> marks_;  // per info: Mark bits (sync() clears kUnsynced)
   std::vector<uint32_t> peak_dirty_;  // infos changed since the last peak
   std::vector<Counts> peak_counts_;   // per info, at the peak
   int64_t last_allocated_info_ = -1;
@@ -213,7 +219,7 @@ inline Replay::Result Replay::allocate(uint32_t index) {
   ++calls;
   live_total += bytes;
   last_allocated_info_ = index;
-  mark(index);
+  mark(info, index);
   if (live_total > peak_total) record_peak();
   return Result::Ok;
 }
@@ -233,7 +239,7 @@ inline bool Replay::release(uint32_t index) {
   live_total -= block_size(info, index);
   ++frees;
   if (temporary_free) ++temporary;
-  mark(index);
+  mark(info, index);
   return true;
 }
 

@@ -772,6 +772,85 @@ TEST_CASE("formats::read_heaptrack: event lines of every width, across chunk bou
                     line + 1));
 }
 
+TEST_CASE("heaptrack::hex_line8: the digit-by-digit reading of 1 to 7 lowercase digits and a newline") {
+  // What hex_line8 must return for eight bytes, spelt out one byte at a time.
+  auto expected = [](const char* p) {
+    heaptrack::HexLine h;
+    uint64_t value = 0;
+    uint32_t n = 0;
+    while (n < 8 && ((p[n] >= '0' && p[n] <= '9') || (p[n] >= 'a' && p[n] <= 'f'))) {
+      value = value * 16 + uint64_t(p[n] <= '9' ? p[n] - '0' : p[n] - 'a' + 10);
+      ++n;
+    }
+    if (n >= 1 && n <= 7 && p[n] == '\n') h = {uint32_t(value), n};
+    return h;
+  };
+  // Bytes next to the edges of the digit ranges, the high bit, uppercase, and '\n'.
+  const std::string alphabet = std::string("0123456789abcdef/:`gAF\n\n\n \x80\xb0\xe1\xff", 30);
+  uint64_t rng = 99;
+  size_t agreed = 0, lines = 0;
+  for (int round = 0; round < 400000; ++round) {
+    rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+    char bytes[8];
+    uint64_t r = rng;
+    for (char& b : bytes) {
+      b = alphabet[(r >> 7) % alphabet.size()];
+      r = r * 2862933555777941757ULL + 3037000493ULL;
+    }
+    // Every other round a well-formed line of random length, to reach every width.
+    if (round % 2 == 0) {
+      const uint32_t digits = 1 + uint32_t(rng >> 40) % 7;
+      const std::string text = fmt::format("{:x}", (rng >> 3) & ((uint64_t(1) << (4 * digits)) - 1));
+      std::string line = std::string(digits - text.size(), '0') + text + "\n";
+      std::copy(line.begin(), line.end(), bytes);
+    }
+    const heaptrack::HexLine got = heaptrack::hex_line8(bytes), want = expected(bytes);
+    agreed += got.value == want.value && got.digits == want.digits;
+    lines += want.digits != 0;
+  }
+  CHECK(agreed == 400000);
+  CHECK(lines > 200000);  // the well-formed half, and some of the random one
+  CHECK(heaptrack::hex_line8("2904f\nxx").value == 0x2904f);
+  CHECK(heaptrack::hex_line8("2904f\nxx").digits == 5);
+  CHECK(heaptrack::hex_line8("fffffff\n").value == 0xfffffff);
+  CHECK(heaptrack::hex_line8("12345678").digits == 0);  // eight digits: the digit loop's
+  CHECK(heaptrack::hex_line8("\n1234567").digits == 0);
+  CHECK(heaptrack::hex_line8("2A\n45678").digits == 0);  // uppercase: the digit loop's
+}
+
+TEST_CASE("formats::read_heaptrack: block sizes on both sides of the replay's 30-bit records") {
+  // Sizes below 2^30 - 1 are kept in the replay's 8-byte record, the rest in an array of
+  // their own: the figures must not tell which.
+  const int64_t sizes[] = {0x3ffffffe, 0x3fffffff, 0x40000000, 0x100000000, 0x7fffffffffff, 1};
+  std::string text = "v 10400 3\ns 1 m\n";
+  for (int t = 1; t <= 6; ++t) text += fmt::format("i {:x} 1\nt {:x} 0\n", t * 16, t);
+  for (int i = 0; i < 6; ++i) text += fmt::format("a {:x} {:x}\n", sizes[i], i + 1);
+  // Info i: i + 2 blocks allocated, one freed (a temporary for the first two).
+  int64_t live_total = 0, allocated_total = 0;
+  for (int i = 0; i < 6; ++i) {
+    for (int k = 0; k < i + 2; ++k) text += fmt::format("+ {:x}\n", i);
+    text += fmt::format("- {:x}\n", i);
+    live_total += (i + 1) * sizes[i];
+    allocated_total += (i + 2) * sizes[i];
+  }
+  text += "c 10\n";
+  const Profile p = read_text(text, "@end");
+  REQUIRE(p.snapshots.size() == 1);
+  const Snapshot& end = p.snapshots[0];
+  CHECK(extra(end, "leaked_bytes") == live_total);
+  CHECK(extra(end, "allocated_bytes") == allocated_total);
+  CHECK(extra(end, "calls") == 2 + 3 + 4 + 5 + 6 + 7);
+  CHECK(extra(end, "temporary") == 6);
+  REQUIRE(end.samples.size() == 6);
+  for (const auto& s : end.samples) {
+    const int i = int(p.frames[p.stacks[s.stack][0]].address / 16) - 1;
+    CHECK(s.values[Metric::LiveBytes] == (i + 1) * sizes[i]);
+    CHECK(s.values[Metric::LiveObjects] == i + 1);
+    CHECK(s.values[Metric::AllocBytes] == (i + 2) * sizes[i]);
+    CHECK(s.values[Metric::AllocObjects] == i + 2);
+  }
+}
+
 TEST_CASE("heaptrack::DurationScan: the largest valid `c` time, however the bytes are cut") {
   using memleak::formats::heaptrack::DurationScan;
   auto scan_in_pieces = [](std::string_view text, std::vector<size_t> cuts) {
