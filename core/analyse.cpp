@@ -282,13 +282,34 @@ Report analyse(const AlignedSeries& series, const AnalysisOptions& options,
   if (run_context) {
     r.run_context = true;
     // By text: the last run's keys are of an alignment (a KeyTable) of their own.
-    std::unordered_map<std::string, Verdict> in_run;
-    for (const auto& row : run_context->sites) in_run.emplace(row.key.text(), row.trend.verdict);
+    struct InRun {
+      Verdict verdict;
+      std::string through;  // a leaking caller path's frame, for a site the drill-down split
+    };
+    std::unordered_map<std::string, InRun> in_run;
+    for (const auto& row : run_context->sites) {
+      std::string text = row.key.text();
+      if (row.path || row.other_callers) {
+        // A drill-down row. Its site was split into caller paths and has no row of its own
+        // in the run, while the pair (too short for the drill-down) has one: the site leaked
+        // in the run if a caller path of it did (the leak behind a shared helper that the
+        // drill-down is for). The rows come in rank order: the first such path is the largest.
+        const size_t mark = text.find('\x1e');
+        if (row.path && row.trend.verdict == Verdict::Leak && mark != std::string::npos) {
+          text.resize(mark);
+          in_run.try_emplace(std::move(text), InRun{Verdict::Leak, display_function(*row.path)});
+        }
+        continue;
+      }
+      in_run.try_emplace(std::move(text), InRun{row.trend.verdict, {}});
+    }
     for (auto& row : rows) {
       const auto it = in_run.find(row.key.text());
       if (it == in_run.end()) continue;
-      row.run_verdict = it->second;
-      row.trend.reason += fmt::format("; in the last run: {}", verdict_name(it->second));
+      row.run_verdict = it->second.verdict;
+      row.trend.reason += fmt::format("; in the last run: {}", verdict_name(it->second.verdict));
+      if (!it->second.through.empty())
+        row.trend.reason += fmt::format(", through its caller {}", it->second.through);
     }
   }
   std::sort(rows.begin(), rows.end(), ranks_before);

@@ -465,6 +465,45 @@ TEST_CASE("memleak::core::analyse (run_context)") {
   CHECK(r.leak_count == 0);
 }
 
+TEST_CASE("memleak::core::analyse (run_context: a site the later run split into caller paths)") {
+  // The later run (six snapshots): helper() is flat as a whole, its caller leaky() leaks, so
+  // the drill-down shows the leaking path and (other callers) instead of a row for helper().
+  ProfileBuilder later;
+  const auto via_leaky = later.via_helper("leaky()", "a.cpp");
+  const auto via_churn = later.via_helper("churn()", "b.cpp");
+  later.series({{via_leaky, {0, 100, 200, 300, 400, 500}}, {via_churn, {1000, 900, 800, 700, 600, 500}}});
+  const auto run = analyse(later.aligned(), AnalysisOptions{});
+  REQUIRE(run.sites.size() == 2);
+  REQUIRE(run.sites[0].path);
+  REQUIRE(run.sites[1].other_callers);
+  // The pair (two snapshots: no drill-down) has one row for helper(), growing, and a site
+  // that grows more but was stable in the run.
+  ProfileBuilder b;
+  const auto pair_leaky = b.via_helper("leaky()", "a.cpp");
+  const auto pair_churn = b.via_helper("churn()", "b.cpp");
+  const auto other = b.site("Other");
+  b.series({{pair_leaky, {0, 600}}, {pair_churn, {1000, 900}}, {other, {1000, 3000}}});
+  const auto plain = analyse(b.aligned(), AnalysisOptions{});
+  REQUIRE(plain.sites.size() == 2);
+  CHECK(plain.sites[0].key.text().find("Other") != std::string::npos);  // the larger growth
+  Report with_other = run;
+  SiteRow stable = plain.sites[0];
+  stable.trend.verdict = Verdict::Stable;
+  with_other.sites.push_back(stable);
+  const auto r = analyse(b.aligned(), AnalysisOptions{}, &with_other);
+  REQUIRE(r.sites.size() == 2);
+  // helper() leaked in the run through leaky(): tier 1, before Other's larger growth.
+  const auto& helper = r.sites[0];
+  CHECK(helper.key.text().find("helper()") != std::string::npos);
+  REQUIRE(helper.run_verdict);
+  CHECK(*helper.run_verdict == Verdict::Leak);
+  CHECK(helper.trend.reason ==
+        "2 snapshots: a trend needs at least 4; in the last run: leak, through its caller leaky()");
+  REQUIRE(r.sites[1].run_verdict);
+  CHECK(*r.sites[1].run_verdict == Verdict::Stable);
+  CHECK(r.sites[1].trend.reason == "2 snapshots: a trend needs at least 4; in the last run: stable");
+}
+
 TEST_CASE("memleak::core::keep_top") {
   ProfileBuilder b;
   b.series({{b.site("A"), {0, 100, 200, 300, 400, 500}},
