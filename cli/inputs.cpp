@@ -236,6 +236,9 @@ core::Report analyse_series(LoadedSeries& loaded, const AnalysisCliOptions& o, T
   };
   if (!o.focus.empty()) policy.focus = regex("--focus", o.focus);
   if (!o.ignore.empty()) policy.ignore = regex("--ignore", o.ignore);
+  // One key table for the last run's own series and the series of all inputs, so that
+  // analyse() matches their sites by ids, not by text.
+  policy.keys = std::make_shared<core::KeyTable>();
   const int drill = o.no_drilldown ? 0 : 1;
   std::vector<core::ProfileSlice> slices;
   size_t series_snapshots = 0;

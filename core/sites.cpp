@@ -409,7 +409,7 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
 
   SeriesIndex index(out.sites);  // sites, and each site's caller paths, by key
   const bool with_line = policy.granularity != Granularity::Function;
-  const auto keys = std::make_shared<KeyTable>();
+  const auto keys = policy.keys ? policy.keys : std::make_shared<KeyTable>();
   std::vector<int64_t> best_score;  // per site: magnitude of its representative stack
   std::vector<std::pair<const Profile*, StackId>> best_stack;  // resolved once, at the end
   std::deque<CallerPaths> caller_paths;  // per site (a deque: StackSite points into it)

@@ -39,6 +39,10 @@ struct KeyPolicy {
   std::optional<std::regex> ignore;  // drop stacks with a frame whose function matches
   // The metric the series keep (SeriesValue): analyse() must be asked for the same one.
   Metric metric = Metric::LiveBytes;
+  // The table the keys are made in; null: a new one for each align(). Alignments that share
+  // one give equal keys equal ids (a pair of runs: the later run's own series and the pair's,
+  // matched by analyse() with run_context).
+  std::shared_ptr<KeyTable> keys;
 };
 
 // One site's values in one snapshot: the metric the series were aligned for and its partner

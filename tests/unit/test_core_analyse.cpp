@@ -472,10 +472,6 @@ TEST_CASE("memleak::core::analyse (run_context: a site the later run split into 
   const auto via_leaky = later.via_helper("leaky()", "a.cpp");
   const auto via_churn = later.via_helper("churn()", "b.cpp");
   later.series({{via_leaky, {0, 100, 200, 300, 400, 500}}, {via_churn, {1000, 900, 800, 700, 600, 500}}});
-  const auto run = analyse(later.aligned(), AnalysisOptions{});
-  REQUIRE(run.sites.size() == 2);
-  REQUIRE(run.sites[0].path);
-  REQUIRE(run.sites[1].other_callers);
   // The pair (two snapshots: no drill-down) has one row for helper(), growing, and a site
   // that grows more but was stable in the run.
   ProfileBuilder b;
@@ -483,14 +479,27 @@ TEST_CASE("memleak::core::analyse (run_context: a site the later run split into 
   const auto pair_churn = b.via_helper("churn()", "b.cpp");
   const auto other = b.site("Other");
   b.series({{pair_leaky, {0, 600}}, {pair_churn, {1000, 900}}, {other, {1000, 3000}}});
-  const auto plain = analyse(b.aligned(), AnalysisOptions{});
+  // Matched by text (keys of alignments apart) or by ids (of one key table, as the command
+  // aligns them): the same result.
+  KeyPolicy policy;
+  SUBCASE("keys of two tables") {}
+  SUBCASE("keys of one table") { policy.keys = std::make_shared<KeyTable>(); }
+  auto aligned = [&](const ProfileBuilder& builder) {
+    return align(std::vector<const Profile*>{&builder.p}, policy);
+  };
+  const auto run = analyse(aligned(later), AnalysisOptions{});
+  REQUIRE(run.sites.size() == 2);
+  REQUIRE(run.sites[0].path);
+  REQUIRE(run.sites[1].other_callers);
+  const auto plain = analyse(aligned(b), AnalysisOptions{});
   REQUIRE(plain.sites.size() == 2);
   CHECK(plain.sites[0].key.text().find("Other") != std::string::npos);  // the larger growth
+  CHECK((plain.sites[0].key.table() == run.sites[0].key.table()) == bool(policy.keys));
   Report with_other = run;
   SiteRow stable = plain.sites[0];
   stable.trend.verdict = Verdict::Stable;
   with_other.sites.push_back(stable);
-  const auto r = analyse(b.aligned(), AnalysisOptions{}, &with_other);
+  const auto r = analyse(aligned(b), AnalysisOptions{}, &with_other);
   REQUIRE(r.sites.size() == 2);
   // helper() leaked in the run through leaky(): tier 1, before Other's larger growth.
   const auto& helper = r.sites[0];
