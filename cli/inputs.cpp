@@ -262,15 +262,15 @@ core::Report analyse_series(LoadedSeries& loaded, const AnalysisCliOptions& o, T
   }
   // A pair (or a short series) of inputs that each hold a run: the last run's own trend.
   // First, while every sample is still there.
-  std::optional<core::Report> run;
+  std::optional<core::RunContext> run;  // (the run's report goes at once: only verdicts stay)
   const core::Profile& last = *loaded.profiles.back();
   if (slices.size() > 1 && loaded.last_only.back() && series_snapshots < size_t(core::kMinLeakSnapshots) &&
       last.snapshots.size() >= size_t(core::kMinLeakSnapshots)) {
     core::AnalysisOptions run_options = ao;
     run_options.skip = 0;
     run_options.limit.reset();
-    run = core::analyse(core::align({core::ProfileSlice{&last, last.snapshots}}, policy, drill),
-                        run_options);
+    run.emplace(core::analyse(core::align({core::ProfileSlice{&last, last.snapshots}}, policy, drill),
+                              run_options));
   }
   // Each snapshot's samples are freed as soon as they are in the series (peak RSS: the
   // series takes the samples' place instead of adding to them); the profiles keep their

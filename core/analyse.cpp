@@ -164,77 +164,76 @@ bool ranks_before(const SiteRow& a, const SiteRow& b) {
   return a.key < b.key;
 }
 
-// The last run's verdict of each of its sites, for the rows of a pair (analyse with
-// run_context). A drill-down row of the run stands for its site too: that site was split into
-// caller paths and has no row of its own in the run, while the pair (too short for the
-// drill-down) has one. The site leaked in the run if a caller path of it did (the leak behind
-// a shared helper that the drill-down is for); the rows come in rank order, so the first such
-// path is the largest.
-//
-// Matched by the bytes of the keys' ids when every key of both reports is of one KeyTable (the
-// command aligns both with one: equal ids are equal texts, core/site_key.h), else by text
-// (reports made apart): a key's text is allocated and copied, and for a pair of 20M-event
-// traces (45k rows against 42k) that was a quarter of the pair's analysis.
+// RunContext's sites, by key, for the rows of a pair. Matched by the bytes of the keys' ids
+// when the run's keys and the rows' are of one KeyTable (the command aligns both with one:
+// equal ids are equal texts, core/site_key.h), else by text (reports made apart): a key's
+// text is allocated and copied, and for a pair of 20M-event traces (45k rows against 42k)
+// that was a quarter of the pair's analysis.
 class RunVerdicts {
  public:
-  struct InRun {
-    Verdict verdict;
-    std::string through;  // a leaking caller path's frame, for a site the drill-down split
-  };
-
-  RunVerdicts(const std::vector<SiteRow>& run, const std::vector<SiteRow>& rows) {
-    // (A drill-down's "(other callers)" row has a key of text; it is never matched.)
-    const KeyTable* table = run.empty() ? nullptr : run.front().key.table();
-    auto in_table = [&](const SiteRow& row) {
-      return row.other_callers || (table && row.key.table() == table);
-    };
-    by_ids_ = std::all_of(run.begin(), run.end(), in_table) &&
-              std::all_of(rows.begin(), rows.end(), in_table);
+  RunVerdicts(const RunContext& run, const std::vector<SiteRow>& rows) {
+    const auto& sites = run.sites();
+    const KeyTable* table = sites.empty() ? nullptr : sites.front().key.table();
+    by_ids_ = table && std::all_of(sites.begin(), sites.end(),
+                                   [&](const RunContext::Site& s) { return s.key.table() == table; }) &&
+              std::all_of(rows.begin(), rows.end(), [&](const SiteRow& r) { return r.key.table() == table; });
     std::string scratch;
-    for (const SiteRow& row : run) {
-      if (row.path || row.other_callers) {
-        if (row.path && row.trend.verdict == Verdict::Leak)
-          add(bytes(row.key, /*site_only=*/true, scratch), {Verdict::Leak, display_function(*row.path)});
-        continue;
-      }
-      add(bytes(row.key, /*site_only=*/false, scratch), {row.trend.verdict, {}});
+    for (const RunContext::Site& site : sites) {
+      std::string_view key = bytes(site.key, site.site_length, scratch);
+      if (!by_ids_) key = texts_.emplace_back(key);  // (ids stay where their table keeps them)
+      by_key_.try_emplace(key, &site);
     }
   }
 
-  const InRun* find(const SiteKey& key) const {
+  const RunContext::Site* find(const SiteKey& key) const {
     std::string scratch;
-    const auto it = by_key_.find(bytes(key, /*site_only=*/false, scratch));
-    return it == by_key_.end() ? nullptr : &it->second;
+    const auto it = by_key_.find(bytes(key, UINT32_MAX, scratch));
+    return it == by_key_.end() ? nullptr : it->second;
   }
 
  private:
-  // What `key` is matched by: its ids' bytes, or its text (made in `scratch`); with
-  // site_only, only its site's part (before a caller path's mark).
-  std::string_view bytes(const SiteKey& key, bool site_only, std::string& scratch) const {
-    if (by_ids_) {
-      const uint32_t* ids = key.ids();
-      uint32_t n = key.size();
-      if (site_only) n = uint32_t(std::find(ids, ids + n, SiteKey::kCallerMark) - ids);
-      return {reinterpret_cast<const char*>(ids), n * sizeof(uint32_t)};
-    }
+  // What the first `length` ids (or bytes of text) of `key` are matched by: their bytes, or
+  // the key's text cut to its site's part (made in `scratch`).
+  std::string_view bytes(const SiteKey& key, uint32_t length, std::string& scratch) const {
+    if (by_ids_)
+      return {reinterpret_cast<const char*>(key.ids()), std::min(length, key.size()) * sizeof(uint32_t)};
     scratch = key.text();
-    if (site_only) scratch.resize(std::min(scratch.size(), scratch.find('\x1e')));
+    if (length < key.size() || (!key.table() && length < scratch.size()))
+      scratch.resize(std::min(scratch.size(), scratch.find('\x1e')));
     return scratch;
-  }
-  void add(std::string_view key, InRun in_run) {
-    if (!by_ids_) key = texts_.emplace_back(key);  // (ids stay where their table keeps them)
-    by_key_.try_emplace(key, std::move(in_run));
   }
 
   bool by_ids_ = false;
   std::deque<std::string> texts_;
-  std::unordered_map<std::string_view, InRun> by_key_;
+  std::unordered_map<std::string_view, const RunContext::Site*> by_key_;
 };
 
 }  // namespace
 
+RunContext::RunContext(const Report& run) {
+  sites_.reserve(run.sites.size());
+  for (const SiteRow& row : run.sites) {
+    const uint32_t whole = row.key.table() ? row.key.size() : uint32_t(row.key.text().size());
+    if (!row.path && !row.other_callers) {
+      sites_.push_back({row.key, whole, row.trend.verdict, {}});
+      continue;
+    }
+    if (!row.path || row.trend.verdict != Verdict::Leak) continue;
+    // A leaking caller path: its site is the part of its key before the caller mark.
+    uint32_t site_length = whole;
+    if (row.key.table()) {
+      const uint32_t* ids = row.key.ids();
+      site_length = uint32_t(std::find(ids, ids + whole, SiteKey::kCallerMark) - ids);
+    } else {
+      site_length = uint32_t(std::min<size_t>(whole, row.key.text().find('\x1e')));
+    }
+    if (site_length == whole) continue;  // (no caller mark: not a drill-down key)
+    sites_.push_back({row.key, site_length, Verdict::Leak, display_function(*row.path)});
+  }
+}
+
 Report analyse(const AlignedSeries& series, const AnalysisOptions& options,
-               const Report* run_context) {
+               const RunContext* run_context) {
   const size_t total_n = series.snapshots.size();
   if (series.metric != options.metric)
     throw std::invalid_argument(fmt::format("analyse: the series hold {}, not {}",
@@ -349,9 +348,9 @@ Report analyse(const AlignedSeries& series, const AnalysisOptions& options,
   }
   if (run_context) {
     r.run_context = true;
-    const RunVerdicts in_run(run_context->sites, rows);
+    const RunVerdicts in_run(*run_context, rows);
     for (auto& row : rows) {
-      const RunVerdicts::InRun* found = in_run.find(row.key);
+      const RunContext::Site* found = in_run.find(row.key);
       if (!found) continue;
       row.run_verdict = found->verdict;
       row.trend.reason += fmt::format("; in the last run: {}", verdict_name(found->verdict));

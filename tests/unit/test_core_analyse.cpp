@@ -450,7 +450,8 @@ TEST_CASE("memleak::core::analyse (run_context)") {
     r.trend.verdict = n == "X" || n == "W" ? Verdict::Leak : n == "Y" ? Verdict::Burst : Verdict::Stable;
     if (n != "Z") run.sites.push_back(r);  // Z is not in the last run
   }
-  const auto r = analyse(pair, AnalysisOptions{}, &run);
+  const RunContext context(run);
+  const auto r = analyse(pair, AnalysisOptions{}, &context);
   CHECK(r.run_context);
   // X: growing here, leak in the run -> tier 1, before Y's larger growth. W leaked in the run
   // but fell here (delta -50): no promotion.
@@ -499,7 +500,15 @@ TEST_CASE("memleak::core::analyse (run_context: a site the later run split into 
   SiteRow stable = plain.sites[0];
   stable.trend.verdict = Verdict::Stable;
   with_other.sites.push_back(stable);
-  const auto r = analyse(aligned(b), AnalysisOptions{}, &with_other);
+  // What stays of the run: helper()'s site (from its leaking caller path) and Other; the
+  // (other callers) row stands for nothing.
+  const RunContext context(with_other);
+  REQUIRE(context.sites().size() == 2);
+  CHECK(context.sites()[0].verdict == Verdict::Leak);
+  CHECK(context.sites()[0].through == "leaky()");
+  CHECK(context.sites()[1].verdict == Verdict::Stable);
+  CHECK(context.sites()[1].through.empty());
+  const auto r = analyse(aligned(b), AnalysisOptions{}, &context);
   REQUIRE(r.sites.size() == 2);
   // helper() leaked in the run through leaky(): tier 1, before Other's larger growth.
   const auto& helper = r.sites[0];
