@@ -65,6 +65,7 @@ Trend analyse_trend(const TrendInput& in) {
   t.slope = theil_sen_slope(in.x, in.y);
   {
     std::vector<double> residual;
+    residual.reserve(n);
     for (size_t i = 0; i < n; ++i) residual.push_back(in.y[i] - t.slope * in.x[i]);
     t.intercept = median(std::move(residual));
   }
