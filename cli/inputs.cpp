@@ -186,11 +186,22 @@ LoadedSeries load_inputs(const InputOptions& in, const std::string& metric_name)
                                             core::metric_info(out.metric).name, metrics_list(*p)));
 
   if (in.order == "time") {
+    // Only times on one clock can be sorted: a massif file's or a heaptrack trace's clock
+    // starts with its own run (sorting by it sorts by run length and can flip a before/after
+    // pair), and a legacy text heap has no time at all.
+    if (out.profiles.size() > 1)
+      for (const auto& p : out.profiles) {
+        if (!p->snapshots.back().time)
+          throw UsageError(fmt::format("--order time: {} has no time: give the inputs in order", p->path));
+        if (!p->shared_clock)
+          throw UsageError(fmt::format("--order time: {} has no absolute time ({}'s clock starts with "
+                                       "its own run): give the inputs in order",
+                                       p->path, p->format));
+      }
     std::vector<size_t> idx(out.profiles.size());
     for (size_t i = 0; i < idx.size(); ++i) idx[i] = i;
     std::stable_sort(idx.begin(), idx.end(), [&](size_t a, size_t b) {
-      const auto ta = out.profiles[a]->snapshots.back().time, tb = out.profiles[b]->snapshots.back().time;
-      return ta && tb && *ta < *tb;
+      return *out.profiles[a]->snapshots.back().time < *out.profiles[b]->snapshots.back().time;
     });
     LoadedSeries sorted;
     for (size_t i : idx) {
