@@ -47,6 +47,22 @@ namespace {
 
 std::string fmt_p(double p) { return p < 0.001 ? "p<0.001" : fmt::format("p={:.3f}", p); }
 
+// A series that is not above its first value, yet rises: a robust upward slope whose fitted
+// growth is above the noise floor and not small next to the heap, a significant Mann-Kendall
+// trend over enough snapshots, and the recent half still rising at its pace (not levelled
+// off). Sets t.tail_growth when it is.
+bool rising_after_peak(Trend& t, const TrendInput& in, const MannKendall& mk, double floor,
+                       std::span<const double> tx, std::span<const double> ty,
+                       double expected_tail) {
+  const size_t n = in.y.size();
+  if (n < size_t(kMinLeakSnapshots) || t.slope <= 0 || mk.p_increasing >= kLeakP) return false;
+  if (t.fitted_growth <= floor || t.fitted_growth < kMinShareOfHeap * in.heap_scale) return false;
+  const double tail_growth = theil_sen_slope(tx, ty) * (tx.back() - tx.front());
+  if (tail_growth <= floor || tail_growth <= kPlateauTailRatio * expected_tail) return false;
+  t.tail_growth = tail_growth;
+  return true;
+}
+
 }  // namespace
 
 Trend analyse_trend(const TrendInput& in) {
@@ -164,6 +180,15 @@ Trend analyse_trend(const TrendInput& in) {
     t.p_value = mk.p_decreasing;
     t.verdict = Verdict::Shrinking;
     t.reason = "fell";
+  } else if (rising_after_peak(t, in, mk, floor, tx, ty, expected_tail)) {
+    // Below its first value, but rising, significantly and still in the recent half: a leak
+    // that started after a warm-up peak that was freed (start-up buffers, a first request's
+    // caches) and is not yet back above it. Not "stable": the first value is the outlier.
+    t.p_value = mk.p_increasing;
+    t.verdict = Verdict::Growing;
+    t.reason = fmt::format("rising after an early peak ({}): a leak may start after warm-up; "
+                           "--skip drops the warm-up snapshots",
+                           fmt_p(mk.p_increasing));
   } else {
     t.p_value = t.delta >= 0 ? mk.p_increasing : mk.p_decreasing;
     t.verdict = Verdict::Stable;

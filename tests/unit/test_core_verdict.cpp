@@ -235,6 +235,49 @@ TEST_CASE("memleak::core::analyse_trend") {
     CHECK(t.p_value == doctest::Approx(1.0 / 720));
     CHECK(t.slope == doctest::Approx(-100));
   }
+  SUBCASE("a rise after an early peak, not yet back above it, is growing, not stable") {
+    // A warm-up buffer of 200000 freed after the first snapshot, then +10000 a snapshot:
+    // delta -110000, but the Theil-Sen slope is 10000 (the first point is the outlier: 36 of
+    // the 45 pair slopes are 10000), fitted growth 90000; S = 36 - 9 = 27 over 10 distinct
+    // values; the recent half (points 4..9) rises 50000 at that pace.
+    std::vector<double> y{200000};
+    for (int i = 1; i < 10; ++i) y.push_back(10000.0 * i);
+    const auto t = run(y, 300000);
+    CHECK(t.verdict == Verdict::Growing);
+    CHECK(t.delta == -110000);
+    CHECK(t.slope == doctest::Approx(10000));
+    CHECK(t.tail_growth == doctest::Approx(50000));
+    CHECK(t.reason == "rising after an early peak (p=0.008): a leak may start after warm-up; "
+                      "--skip drops the warm-up snapshots");
+    SUBCASE("and dropping the peak makes it a leak") {
+      const auto skipped = run(std::vector<double>(y.begin() + 1, y.end()), 300000);
+      CHECK(skipped.verdict == Verdict::Leak);
+    }
+  }
+  SUBCASE("a drop that recovers and levels off is not growing") {
+    // The six equal values make the median pair slope 0: it fell (and the recent half is
+    // flat, so it would not be a rise that goes on either).
+    const auto t = run({200000, 10000, 40000, 70000, 90000, 90000, 90000, 90000, 90000, 90000}, 300000);
+    CHECK(t.verdict == Verdict::Shrinking);
+    CHECK(t.tail_growth == 0);
+  }
+  SUBCASE("a drop that recovers and levels off, rising slope and all, stays stable") {
+    // Up to 80000 in eight steps, then flat for six: slope 5714 and Mann-Kendall p = 0.0025,
+    // but the recent half (points 6..13: 60000, 70000, then 80000 six times) has a median
+    // pair slope of 0: levelled off.
+    const auto t = run({200000, 10000, 20000, 30000, 40000, 50000, 60000, 70000, 80000, 80000,
+                        80000, 80000, 80000, 80000},
+                       300000);
+    CHECK(t.slope == doctest::Approx(5714.29).epsilon(1e-4));
+    CHECK(t.verdict == Verdict::Stable);
+    CHECK(t.tail_growth == 0);
+  }
+  SUBCASE("a drop, then a small rise next to the heap, stays stable") {
+    std::vector<double> y{200000};
+    for (int i = 1; i < 10; ++i) y.push_back(10000 + 10.0 * i);  // fitted growth 90: under 0.1%
+    const auto t = run(y, 300000);
+    CHECK(t.verdict == Verdict::Stable);
+  }
   SUBCASE("a flat series is stable with no change") {
     const auto t = run({100, 100, 100, 100});
     CHECK(t.verdict == Verdict::Stable);
