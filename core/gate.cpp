@@ -1,6 +1,8 @@
 #include "core/gate.h"
 
+#include <algorithm>
 #include <cmath>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -153,6 +155,41 @@ std::string site_name(const SiteRow& row) {
   return i < row.frames.size() ? std::string(row.frames.function(i)) : display_function(row.frames, 0);
 }
 
+namespace {
+
+// One site's unsuppressed rows, summed (clamped).
+struct SiteTotal {
+  int64_t first = 0, last = 0, delta = 0;
+};
+
+// For each row, the index of its site's total in `totals` (SIZE_MAX for a suppressed row).
+std::vector<size_t> site_totals(const std::vector<SiteRow>& rows, std::vector<SiteTotal>& totals) {
+  std::vector<size_t> of_row(rows.size(), SIZE_MAX);
+  std::unordered_map<std::string, size_t> split;  // a drill-down's site text -> its total
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const SiteRow& row = rows[i];
+    if (row.suppressed_by) continue;
+    if (row.path || row.other_callers) {
+      // A caller path's key, or "(other callers)"'s, continues its site's after '\x1e'.
+      std::string site = row.key.text();
+      site.resize(std::min(site.size(), site.find('\x1e')));
+      const auto [it, added] = split.try_emplace(std::move(site), totals.size());
+      if (added) totals.emplace_back();
+      of_row[i] = it->second;
+    } else {
+      of_row[i] = totals.size();
+      totals.emplace_back();
+    }
+    SiteTotal& total = totals[of_row[i]];
+    total.first = clamped_add(total.first, row.first);
+    total.last = clamped_add(total.last, row.last);
+    total.delta = clamped_add(total.delta, row.delta);
+  }
+  return of_row;
+}
+
+}  // namespace
+
 GateResult evaluate_gate(const Report& r, const GatePolicy& p) {
   GateResult g;
   g.rules = p.rule_texts;
@@ -180,12 +217,25 @@ GateResult evaluate_gate(const Report& r, const GatePolicy& p) {
     if (*r.total_rate_per_second > *p.max_rate)
       violate("max-rate", format_rate(*r.total_rate_per_second, m), format_rate(*p.max_rate, m), "");
   }
+  // The per-site rules judge sites, not rows: the drill-down shows a site as its leaking
+  // caller paths and "(other callers)", rows that add up to the site, and a site split in two
+  // must grow as much, and be as new, as it was whole (its unsuppressed rows, summed; judged
+  // at its first row, named by it).
+  std::vector<SiteTotal> totals;
+  const std::vector<size_t> site_of = site_totals(r.sites, totals);
+  std::vector<bool> judged(totals.size(), false);
   size_t new_sites = 0;
-  for (const auto& row : r.sites) {
+  for (size_t i = 0; i < r.sites.size(); ++i) {
+    const SiteRow& row = r.sites[i];
     if (row.suppressed_by) continue;
-    if (p.max_site_growth && exceeds(*p.max_site_growth, double(row.first), double(row.delta)))
-      violate("max-site-growth", growth_text(double(row.first), double(row.delta), m),
-              threshold_text(*p.max_site_growth, m), site_name(row));
+    if (!judged[site_of[i]]) {
+      judged[site_of[i]] = true;
+      const SiteTotal& site = totals[site_of[i]];
+      if (p.max_site_growth && exceeds(*p.max_site_growth, double(site.first), double(site.delta)))
+        violate("max-site-growth", growth_text(double(site.first), double(site.delta), m),
+                threshold_text(*p.max_site_growth, m), site_name(row));
+      if (site.first == 0 && double(site.last) > p.new_site_floor) ++new_sites;
+    }
     if (p.fail_on) {
       const Verdict v = row.trend.verdict;
       const bool bad = v == Verdict::Leak || (*p.fail_on == Verdict::Growing && v == Verdict::Growing);
@@ -193,7 +243,6 @@ GateResult evaluate_gate(const Report& r, const GatePolicy& p) {
         violate("fail-on", std::string(verdict_name(v)), std::string(verdict_name(*p.fail_on)),
                 site_name(row));
     }
-    if (row.first == 0 && double(row.last) > p.new_site_floor) ++new_sites;
   }
   if (p.max_new_sites && new_sites > *p.max_new_sites)
     violate("max-new-sites", fmt::format("{} new sites", new_sites), std::to_string(*p.max_new_sites), "");

@@ -3,6 +3,7 @@
 // over a Report built in memory.
 #include <doctest/doctest.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -382,6 +383,42 @@ TEST_CASE("memleak::core::evaluate_gate") {
     CHECK(g.violations[0].rule == "max-growth");
     CHECK(g.violations[1].rule == "fail-on");
     CHECK(g.violations[2].rule == "max-new-sites");
+  }
+  SUBCASE("a site the drill-down split is judged whole: its rows summed") {
+    // helper() is new: two leaking caller paths (0 -> 10 KiB, 0 -> 7 KiB) and the rest of its
+    // callers (0 -> 1 KiB), 18 KiB in all; spread over three rows, no row is over 12 KiB.
+    Report split = r;
+    split.sites.clear();
+    const SiteFrame helper = frame("helper", true, "helper.c");
+    auto path_row = [&](std::string caller, int64_t last) {
+      SiteRow p = row("helper\x1e" + caller, {helper, frame(caller, true)}, 0, last, Verdict::Leak);
+      p.path = std::make_shared<const SiteFrame>(frame(caller, true));
+      return p;
+    };
+    split.sites.push_back(path_row("leakB", 10 * 1024));
+    split.sites.push_back(path_row("leakA", 7 * 1024));
+    SiteRow rest = row("helper\x1e(other callers)", {helper}, 0, 1024, Verdict::Growing);
+    rest.other_callers = true;
+    split.sites.push_back(rest);
+    split.sites.push_back(row("other", {frame("other", true)}, 0, 20 * 1024, Verdict::Growing));
+    GatePolicy p;
+    p.max_site_growth = Threshold{12 * 1024, false};
+    p.max_new_sites = 1;
+    p.new_site_floor = 12 * 1024;
+    const auto g = evaluate_gate(split, p);
+    REQUIRE(g.violations.size() == 3);
+    check_violation(g.violations[0], "max-site-growth", "+18.0 KiB", "12.0 KiB", "helper",
+                    "--max-site-growth 12.0 KiB: helper grew +18.0 KiB");
+    CHECK(g.violations[1].site == "other");
+    // Two new sites above the floor (helper, 18 KiB, and other), not four rows.
+    check_violation(g.violations[2], "max-new-sites", "2 new sites", "1", "",
+                    "--max-new-sites 1: measured 2 new sites");
+    SUBCASE("and its suppressed rows are left out of the sum") {
+      split.sites[0].suppressed_by = "leak:leakB";
+      const auto h = evaluate_gate(split, p);
+      REQUIRE(h.violations.size() == 1);
+      CHECK(h.violations[0].site == "other");  // helper: 8 KiB, under the floor and the limit
+    }
   }
   SUBCASE("a site without a program frame is named by its leaf") {
     Report lib = r;
