@@ -136,10 +136,20 @@ void add_site_rows(const Context& cx, const SiteSeries& s, std::vector<SiteRow>&
   rest.frames = s.frames;
   rest.stack = s.stack;
   rest.values = s.values;
+  // Its stack: that of its largest caller path at the end (not the site's, which is often
+  // through a leaking caller: the rest would be drawn, and suppressed, under the leak).
+  int64_t rest_largest = -1;
   for (const auto& c : s.callers) {
     const auto found = std::find_if(leaking.begin(), leaking.end(),
                                     [&](const SiteRow& r) { return r.key == c.key; });
-    if (found == leaking.end()) continue;
+    if (found == leaking.end()) {
+      const int64_t size = std::llabs(c.values.back().value);
+      if (size > rest_largest && !c.stack.empty()) {
+        rest_largest = size;
+        rest.stack = c.stack;
+      }
+      continue;
+    }
     for (size_t i = 0; i < rest.values.size(); ++i) rest.values[i] -= c.values[i];
   }
   for (auto& r : leaking) rows.push_back(std::move(r));

@@ -155,6 +155,16 @@ class SeenSums {
   std::vector<Values> spilled_;
 };
 
+// A made caller path's state beside its values: whether it is seen, and its representative
+// stack, that of its largest sample, as a site's is (a caller path's row is drawn, and
+// suppressed, by it: its frames end at the caller). 40 bytes a caller path.
+struct CallerState {
+  SeenSum seen;
+  int64_t best_score = -1;
+  const Profile* best_profile = nullptr;
+  StackId best_stack = 0;
+};
+
 // Where the samples of a stack (of a site path) go. The values are reached through pointers,
 // not through the series: a series' values live in a vector of their own, which stays put when the series
 // vectors grow (moving a vector keeps its buffer), and one pointer less to chase per sample.
@@ -163,7 +173,7 @@ struct StackSite {
   SeriesValue* site_values = nullptr;    // the site's values, per snapshot
   SeriesValue* caller_values = nullptr;  // the caller path's, or null (none, or not made yet)
   SeenSum* site_seen = nullptr;
-  SeenSum* caller_seen = nullptr;  // null when caller_values is
+  CallerState* caller = nullptr;  // null when caller_values is
   int32_t next_waiting = -1;  // the slice's next path waiting on the same caller path
 };
 
@@ -185,7 +195,7 @@ struct CallerPaths {
   std::optional<First> first;
   bool path_without_caller = false;  // a path of the site has no caller path
   SeenSum site_seen;
-  std::vector<SeenSum*> caller_seen;  // per made caller path, indexed as the site's callers
+  std::vector<CallerState*> caller_state;  // per made caller path, indexed as the site's callers
   // The slice's paths whose caller path is `first` (a list through StackSite::next_waiting),
   // to be pointed at its values when it is made; valid for `waiting_slice` only.
   size_t waiting_slice = SIZE_MAX;
@@ -413,7 +423,7 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
   std::vector<int64_t> best_score;  // per site: magnitude of its representative stack
   std::vector<std::pair<const Profile*, StackId>> best_stack;  // resolved once, at the end
   std::deque<CallerPaths> caller_paths;  // per site (a deque: StackSite points into it)
-  std::deque<SeenSum> caller_seen;       // one per made caller path (stays put too)
+  std::deque<CallerState> caller_state;  // one per made caller path (stays put too)
   SeenSums seen;
 
   std::unordered_map<const Profile*, std::shared_ptr<const FrameSource>> sources;
@@ -473,13 +483,15 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
       const SiteKey& added = site.callers.back().key;
       index.add({site_index, added.ids(), added.size()}, 0);
       // Seen in the snapshots before this one (each is checked at its end) as the site was.
-      caller_seen.push_back({nullptr, -1, lazy.site_seen.seen});
-      lazy.caller_seen.push_back(&caller_seen.back());
+      // Seen, and its largest sample, as the site so far (every sample so far came through it).
+      caller_state.push_back({{nullptr, -1, lazy.site_seen.seen}, best_score[size_t(site_index)],
+                              best_stack[size_t(site_index)].first, best_stack[size_t(site_index)].second});
+      lazy.caller_state.push_back(&caller_state.back());
       SeriesValue* values = site.callers.back().values.data();
       if (lazy.waiting_slice == slice_index)
         for (int32_t w = lazy.waiting; w >= 0; w = path_sites[size_t(w)].next_waiting) {
           path_sites[size_t(w)].caller_values = values;
-          path_sites[size_t(w)].caller_seen = lazy.caller_seen[0];
+          path_sites[size_t(w)].caller = lazy.caller_state[0];
         }
       lazy.first.reset();
     };
@@ -540,11 +552,11 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
                   n));
               const SiteKey& added = site.callers.back().key;
               index.add({c.site, added.ids(), added.size()}, caller);
-              caller_seen.emplace_back();
-              lazy.caller_seen.push_back(&caller_seen.back());
+              caller_state.emplace_back();
+              lazy.caller_state.push_back(&caller_state.back());
             }
             c.caller_values = site.callers[size_t(caller)].values.data();
-            c.caller_seen = lazy.caller_seen[size_t(caller)];
+            c.caller = lazy.caller_state[size_t(caller)];
           }
         } else {
           if (lazy.first) make_first(c.site);
@@ -578,7 +590,7 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
             __builtin_prefetch(ahead->site_seen, 1);
             if (ahead->caller_values) {
               prefetch_for_write(ahead->caller_values + g);
-              __builtin_prefetch(ahead->caller_seen, 1);
+              __builtin_prefetch(ahead->caller, 1);
             }
           }
         }
@@ -587,11 +599,16 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
         if (!c) continue;
         add(c->site_values[g], sample.values);
         seen.add(*c->site_seen, sample.values);
+        const int64_t score = magnitude(sample.values);
         if (c->caller_values) {
           add(c->caller_values[g], sample.values);
-          seen.add(*c->caller_seen, sample.values);
+          seen.add(c->caller->seen, sample.values);
+          if (score >= c->caller->best_score) {
+            c->caller->best_score = score;
+            c->caller->best_profile = p;
+            c->caller->best_stack = sample.stack;
+          }
         }
-        const int64_t score = magnitude(sample.values);
         if (score >= best_score[size_t(c->site)]) {
           best_score[size_t(c->site)] = score;
           best_stack[size_t(c->site)] = {p, sample.stack};
@@ -610,13 +627,18 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
   for (size_t i = 0; i < out.sites.size(); ++i) {
     SiteSeries& s = out.sites[i];
     s.seen = caller_paths[i].site_seen.seen;
-    for (size_t c = 0; c < s.callers.size(); ++c) s.callers[c].seen = caller_paths[i].caller_seen[c]->seen;
+    for (size_t c = 0; c < s.callers.size(); ++c) s.callers[c].seen = caller_paths[i].caller_state[c]->seen.seen;
     // One caller path (made only when the site also has samples without one) never splits
     // the site (the drill-down needs two: add_site_rows in core/analyse.cpp): not kept.
     if (s.callers.size() < 2) {
       std::vector<SiteSeries>().swap(s.callers);
       continue;
     }
+    for (size_t c = 0; c < s.callers.size(); ++c)
+      if (const CallerState* state = caller_paths[i].caller_state[c]; state->best_profile) {
+        const Profile* p = state->best_profile;
+        s.callers[c].stack = FrameList(sources.at(p), p->stacks[state->best_stack]);
+      }
     std::sort(s.callers.begin(), s.callers.end(),
               [](const SiteSeries& a, const SiteSeries& b) { return a.key < b.key; });
   }

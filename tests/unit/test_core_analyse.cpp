@@ -321,7 +321,28 @@ TEST_CASE("memleak::core::analyse (drill-down)") {
     CHECK(rest.key.text() == site_key.substr(0, site_key.find('\x1e')) + "\x1e(other callers)");
     CHECK(rest.values == std::vector<int64_t>{1000, 900, 800, 700, 600, 500});
     CHECK(rest.trend.verdict == Verdict::Shrinking);
+    // Each row is drawn (and suppressed) by a whole stack through its own callers: the leak by
+    // its largest sample's, the rest by its largest caller path's, not by the site's largest
+    // stack (the churn's, 1000 at first, is the site's; the leak's own at the end).
+    auto functions = [](const FrameList& frames) {
+      std::vector<std::string> out;
+      for (size_t i = 0; i < frames.size(); ++i) out.emplace_back(frames.function(i));
+      return out;
+    };
+    CHECK(functions(leak.stack) == std::vector<std::string>{"malloc", "helper()", "leaky()", "main"});
+    CHECK(functions(rest.stack) == std::vector<std::string>{"malloc", "helper()", "churn()", "main"});
     check_rows_add_up(r);
+    SUBCASE("the rest is drawn by its own callers even when the leak holds the site's largest sample") {
+      ProfileBuilder big;
+      const auto big_leaky = big.via_helper("leaky()", "a.cpp");
+      const auto big_churn = big.via_helper("churn()", "b.cpp");
+      big.series({{big_leaky, {0, 300, 600, 900, 1200, 1500}}, {big_churn, {1000, 900, 800, 700, 600, 500}}});
+      const auto split = analyse(big.aligned(), AnalysisOptions{});
+      REQUIRE(split.sites.size() == 2);
+      REQUIRE(split.sites[1].other_callers);
+      CHECK(functions(split.sites[0].stack) == std::vector<std::string>{"malloc", "helper()", "leaky()", "main"});
+      CHECK(functions(split.sites[1].stack) == std::vector<std::string>{"malloc", "helper()", "churn()", "main"});
+    }
     SUBCASE("and without the drill-down the helper is one stable row") {
       AnalysisOptions o;
       o.drilldown = false;
