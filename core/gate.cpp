@@ -155,6 +155,16 @@ std::string site_name(const SiteRow& row) {
   return i < row.frames.size() ? std::string(row.frames.function(i)) : display_function(row.frames, 0);
 }
 
+std::string row_name(const SiteRow& row) {
+  std::string name = site_name(row);
+  if (row.path) {
+    const std::string caller = display_function(*row.path);
+    if (caller != name) name += " ← " + caller;
+  }
+  if (row.other_callers) name += " (other callers)";
+  return name;
+}
+
 namespace {
 
 // One site's unsuppressed rows, summed (clamped).
@@ -198,14 +208,15 @@ GateResult evaluate_gate(const Report& r, const GatePolicy& p) {
     throw UsageError(fmt::format("--min-snapshots {}: only {} snapshot{} given",
                                  *p.min_snapshots, r.snapshots.size(),
                                  r.snapshots.size() == 1 ? "" : "s"));
-  auto violate = [&](std::string rule, std::string measured, std::string limit, std::string site) {
+  auto violate = [&](std::string rule, std::string measured, std::string limit, std::string site,
+                     size_t rank = 0) {
     std::string message =
         rule == "fail-on"
             ? fmt::format("--fail-on {}: {} has verdict {}", limit, site, measured)
         : site.empty() ? fmt::format("--{} {}: measured {}", rule, limit, measured)
                        : fmt::format("--{} {}: {} grew {}", rule, limit, site, measured);
     g.violations.push_back({std::move(rule), std::move(measured), std::move(limit), std::move(site),
-                            std::move(message)});
+                            std::move(message), rank});
   };
   if (p.max_growth && exceeds(*p.max_growth, double(r.total_first), double(r.total_delta)))
     violate("max-growth", growth_text(double(r.total_first), double(r.total_delta), m),
@@ -233,7 +244,7 @@ GateResult evaluate_gate(const Report& r, const GatePolicy& p) {
       const SiteTotal& site = totals[site_of[i]];
       if (p.max_site_growth && exceeds(*p.max_site_growth, double(site.first), double(site.delta)))
         violate("max-site-growth", growth_text(double(site.first), double(site.delta), m),
-                threshold_text(*p.max_site_growth, m), site_name(row));
+                threshold_text(*p.max_site_growth, m), site_name(row), row.rank);
       if (site.first == 0 && double(site.last) > p.new_site_floor) ++new_sites;
     }
     if (p.fail_on) {
@@ -241,7 +252,7 @@ GateResult evaluate_gate(const Report& r, const GatePolicy& p) {
       const bool bad = v == Verdict::Leak || (*p.fail_on == Verdict::Growing && v == Verdict::Growing);
       if (bad)
         violate("fail-on", std::string(verdict_name(v)), std::string(verdict_name(*p.fail_on)),
-                site_name(row));
+                row_name(row), row.rank);
     }
   }
   if (p.max_new_sites && new_sites > *p.max_new_sites)

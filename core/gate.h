@@ -51,6 +51,9 @@ void apply_suppressions(Report& report, const std::vector<Suppression>& rules);
 // The name a violation gives a site (GateViolation::site): its first program frame's
 // function, else its leaf frame's, else its key.
 std::string site_name(const SiteRow& row);
+// The name a violation gives a row (--fail-on): its site's, then, for the drill-down's rows,
+// " ← CALLER" or " (other callers)", so that two rows of one site are told apart.
+std::string row_name(const SiteRow& row);
 
 // Throws UsageError for a rule that cannot be evaluated (--max-rate without times,
 // --min-snapshots not met).

@@ -54,6 +54,7 @@ struct GateViolation {
   std::string limit;
   std::string site;      // the site concerned, "" for whole-series rules
   std::string message;   // one sentence for people: "--max-growth 10%: measured +2.0 MiB ..."
+  size_t rank = 0;       // the row it is about (a per-site rule: the site's first row), 0 if none
 };
 
 struct GateResult {

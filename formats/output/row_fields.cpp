@@ -23,6 +23,8 @@ std::optional<core::SiteFrame> naming_frame(const core::SiteRow& row) {
 
 bool violation_names_row(const core::GateViolation& v, const core::SiteRow& row,
                          core::Metric metric) {
+  if (v.rank != 0) return v.rank == row.rank;  // exact: the row it was judged at
+  // (Violations made without a rank: by name, and for growth by its text.)
   if (v.site.empty() || v.site != core::site_name(row)) return false;
   if (v.rule == "fail-on") return v.measured == core::verdict_name(row.trend.verdict);
   if (v.rule == "max-site-growth") {
@@ -37,8 +39,8 @@ bool violation_names_row(const core::GateViolation& v, const core::SiteRow& row,
 std::string site_path(const core::SiteRow& row) {
   if (row.frames.empty()) return row.key.text();
   std::string out;
+  // (A drill-down caller path's frames already end with its caller, row.path.)
   for (const auto& f : row.frames) out += (out.empty() ? "" : " ← ") + core::display_function(f);
-  if (row.path) out += " ← " + core::display_function(*row.path);
   if (row.other_callers) out += " (other callers)";
   return out;
 }

@@ -20,15 +20,16 @@ std::optional<core::SiteFrame> naming_frame(const core::SiteRow& row);
 // Its index in row.frames.
 std::optional<size_t> naming_frame_index(const core::SiteRow& row);
 
-// Whether violation `v` is about `row`: same site name, and for the per-site rules, the same
-// verdict (fail-on) or growth (max-site-growth), which the violation states and which tell
-// apart rows that share a name. A rank in GateViolation would make this exact.
+// Whether violation `v` is about `row`: the row it was judged at (GateViolation::rank; a
+// per-site rule judges a site the drill-down split at its first row). A violation without a
+// rank (made by hand) is matched by site name, and for the per-site rules by the verdict
+// (fail-on) or growth (max-site-growth) it states.
 bool violation_names_row(const core::GateViolation& v, const core::SiteRow& row,
                          core::Metric metric);
 
-// Every frame that identifies the site, leaf first, joined by " ← ", then the drill-down
-// caller and " (other callers)" for a drill-down remainder: unlike site_title, which elides
-// middle frames, it tells apart every row of a report.
+// Every frame that identifies the row, leaf first, joined by " ← " (a drill-down caller
+// path's end with its caller), then " (other callers)" for a drill-down remainder: unlike
+// site_title, which elides middle frames, it tells apart every row of a report.
 std::string site_path(const core::SiteRow& row);
 
 // The frames to draw for a row, leaf first: its representative stack, else its frames;

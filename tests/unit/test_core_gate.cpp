@@ -413,6 +413,23 @@ TEST_CASE("memleak::core::evaluate_gate") {
     // Two new sites above the floor (helper, 18 KiB, and other), not four rows.
     check_violation(g.violations[2], "max-new-sites", "2 new sites", "1", "",
                     "--max-new-sites 1: measured 2 new sites");
+    // Judged at the site's first row: the violation says which (for the writers).
+    for (size_t i = 0; i < split.sites.size(); ++i) split.sites[i].rank = i + 1;
+    const auto ranked = evaluate_gate(split, p);
+    CHECK(ranked.violations[0].rank == 1);
+    CHECK(ranked.violations[1].rank == 4);
+    CHECK(ranked.violations[2].rank == 0);  // a whole-series rule
+    SUBCASE("and --fail-on names each leaking caller path apart") {
+      GatePolicy f;
+      f.fail_on = Verdict::Leak;
+      const auto h = evaluate_gate(split, f);
+      REQUIRE(h.violations.size() == 2);
+      check_violation(h.violations[0], "fail-on", "leak", "leak", "helper ← leakB",
+                      "--fail-on leak: helper ← leakB has verdict leak");
+      CHECK(h.violations[0].rank == 1);
+      CHECK(h.violations[1].site == "helper ← leakA");
+      CHECK(h.violations[1].rank == 2);
+    }
     SUBCASE("and its suppressed rows are left out of the sum") {
       split.sites[0].suppressed_by = "leak:leakB";
       const auto h = evaluate_gate(split, p);

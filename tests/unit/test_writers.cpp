@@ -28,6 +28,7 @@
 #include "core/analyse.h"
 #include "core/gate.h"
 #include "core/report.h"
+#include "formats/output/row_fields.h"
 #include "formats/output/writers.h"
 
 #include <google/protobuf/stubs/logging.h>
@@ -386,6 +387,18 @@ TEST_CASE("formats::write_csv writer") {
           "share,hint,suppressed_by,site,v0,v1\n"
           ",,(total),,,0,0,0,,,,,,,,0,0\n");
   }
+}
+
+TEST_CASE("formats::site_path names a drill-down row's caller once") {
+  // A caller path's frames end with its caller (row.path): the path is not added again.
+  SiteRow path_row;
+  path_row.frames = std::vector<SiteFrame>{frame("helper", "h.c", 1, true), frame("leaky", "l.c", 2, true)};
+  path_row.path = std::make_shared<const SiteFrame>(frame("leaky", "l.c", 2, true));
+  CHECK(formats::site_path(path_row) == "helper ← leaky");
+  SiteRow rest;
+  rest.frames = std::vector<SiteFrame>{frame("helper", "h.c", 1, true)};
+  rest.other_callers = true;
+  CHECK(formats::site_path(rest) == "helper (other callers)");
 }
 
 TEST_CASE("formats::write_markdown writer") {
