@@ -141,6 +141,10 @@ Trend analyse_trend(const TrendInput& in) {
       largest_rise = std::max(largest_rise, step);
     }
     const bool one_step = rises > 0 && largest_rise > kMaxStepShare * rises;
+    // The one step is the last: nothing has had time to level off or to stay.
+    // (With fewer snapshots than a trend needs, that is the reason given.)
+    const bool jumped_last = n >= size_t(kMinLeakSnapshots) && one_step &&
+                             in.y[n - 1] - in.y[n - 2] == largest_rise;
     if (significant && large && !plateau && near_top && !one_step) {
       t.verdict = Verdict::Leak;
       size_t ups = 0;
@@ -153,6 +157,9 @@ Trend analyse_trend(const TrendInput& in) {
     } else if (burst) {
       t.verdict = Verdict::Burst;
       t.reason = "rose and fell back";
+    } else if (jumped_last) {
+      t.verdict = Verdict::Growing;
+      t.reason = "most of its rise came in the last step: too recent to tell";
     } else if (plateau && n >= 3) {
       t.verdict = Verdict::Plateau;
       t.reason = "grew, then levelled off";
@@ -169,7 +176,10 @@ Trend analyse_trend(const TrendInput& in) {
         t.reason = fmt::format("small next to the heap (under {:g}%) and no clear upward trend ({})",
                                kMaterialShareOfHeap * 100, fmt_p(mk.p_increasing));
       else if (!large)
-        t.reason = "growth too small to matter";
+        // Not small, but late: most pairs of snapshots are flat, so the robust slope is.
+        t.reason = t.delta >= kMinShareOfHeap * in.heap_scale && t.fitted_growth <= floor
+                       ? "grew only in its last steps: the trend over the window is still flat"
+                       : "growth too small to matter";
       else
         t.reason = "fell back from its maximum";
     }

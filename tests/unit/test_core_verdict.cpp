@@ -215,6 +215,20 @@ TEST_CASE("memleak::core::analyse_trend") {
     CHECK(t.verdict == Verdict::Plateau);
     CHECK(t.reason == "grew in one step, then stayed");
   }
+  SUBCASE("a rise that comes in the last step is growing, not a plateau") {
+    // Nothing has had time to level off: the one step up is the last one.
+    const auto t = run({1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 51000}, 230000);
+    CHECK(t.verdict == Verdict::Growing);
+    CHECK(t.reason == "most of its rise came in the last step: too recent to tell");
+  }
+  SUBCASE("a rise in the last two steps is growing, and the reason says why the fit is flat") {
+    // 40000 (17% of the heap) in two steps of 20000: 28 of the 45 pairs are flat, so the
+    // Theil-Sen slope (and the fitted growth) is 0, while the growth itself is large.
+    const auto t = run({1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 21000, 41000}, 230000);
+    CHECK(t.verdict == Verdict::Growing);
+    CHECK(t.fitted_growth == 0);
+    CHECK(t.reason == "grew only in its last steps: the trend over the window is still flat");
+  }
   SUBCASE("a rise and a fall back to the start is a burst") {
     // delta 0; peak excess 1000 - 100 = 900 > 0.5 * range 900
     const auto t = run({100, 100, 1000, 100, 100});
