@@ -97,6 +97,24 @@ std::string write_text(const core::Report& r, const WriteOptions& options) {
   } else if (n >= size_t(core::kMinLeakSnapshots)) {
     out += '\n' + st.green("No likely leaks.") + '\n';
   }
+  // A pair of runs cannot show a leak by itself; the later run's own trend can (core/analyse.h,
+  // RunContext): its leaks, in words, as they rank right after any leaks.
+  if (r.run_context) {
+    bool any = false;
+    for (const auto& row : r.sites) {
+      if (row.trend.verdict == core::Verdict::Leak || row.run_verdict != core::Verdict::Leak ||
+          row.delta <= 0)
+        continue;
+      if (!any) out += '\n' + st.red("Leaking inside the later run:") + '\n';
+      any = true;
+      const auto in_run = row.trend.reason.find("in the last run: ");
+      out += fmt::format("  #{} {} at {}: {}, {}\n", row.rank, site_title(row, true),
+                         site_location(row), format_delta(double(row.delta), r.metric),
+                         in_run == std::string::npos ? row.trend.reason
+                                                     : row.trend.reason.substr(in_run));
+      if (!row.hint.empty()) out += fmt::format("     hint: {}\n", row.hint);
+    }
+  }
 
   out += '\n';
   out += st.dim(fmt::format("{:>5} {:<9} {:>10} {:>10} {:>11} {:>7} {:>14} {:>6}  {:<{}}  {}\n",

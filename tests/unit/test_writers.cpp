@@ -401,6 +401,24 @@ TEST_CASE("formats::site_path names a drill-down row's caller once") {
   CHECK(formats::site_path(rest) == "helper (other callers)");
 }
 
+TEST_CASE("formats::write_text: a pair of runs lists what leaks inside the later run") {
+  auto r = sample_report();
+  r.leak_count = 0;
+  r.sites[0].trend.verdict = Verdict::Growing;
+  r.sites[0].trend.reason = "2 snapshots: a trend needs at least 4; in the last run: leak, through its caller main";
+  r.sites[0].run_verdict = Verdict::Leak;
+  r.sites[1].run_verdict = Verdict::Stable;
+  const std::string section = "\nLeaking inside the later run:\n"
+                              "  #1 Cache<…>::put (via malloc) at cache.h:42: +1.1 KiB, in the last run: leak, "
+                              "through its caller main\n"
+                              "     hint: heap: plain allocations (new/malloc/make) that are never freed\n";
+  CHECK(formats::write_text(r, opts("diff")).find(section) == std::string::npos);  // no run context
+  r.run_context = true;
+  const std::string text = formats::write_text(r, opts("diff"));
+  CHECK(text.find(section) != std::string::npos);
+  CHECK(text.find("#2 parse") == std::string::npos);  // stable in the run: not listed
+}
+
 TEST_CASE("formats::write_markdown writer") {
   SUBCASE("without a gate the headline counts the likely leaks") {
     CHECK(formats::write_markdown(sample_report(), opts("diff")) ==
