@@ -97,6 +97,25 @@ void check_rows_add_up(const Report& r) {
   }
 }
 
+// helper() reached from leaky() (a.cpp) and from churn() (b.cpp), with these values per
+// snapshot, plus `more` rows: the drill-down's case.
+ProfileBuilder helper_callers(const std::vector<int64_t>& leaky, const std::vector<int64_t>& churn,
+                              const std::vector<std::pair<std::string, std::vector<int64_t>>>& more = {}) {
+  ProfileBuilder b;
+  std::vector<std::pair<StackId, std::vector<int64_t>>> rows{
+      {b.via_helper("leaky()", "a.cpp"), leaky}, {b.via_helper("churn()", "b.cpp"), churn}};
+  for (const auto& [name, values] : more) rows.emplace_back(b.site(name), values);
+  b.series(rows);
+  return b;
+}
+
+// The functions of a stack, leaf first.
+std::vector<std::string> functions(const FrameList& frames) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < frames.size(); ++i) out.emplace_back(frames.function(i));
+  return out;
+}
+
 using S = std::vector<std::string>;
 
 }  // namespace
@@ -300,11 +319,8 @@ TEST_CASE("memleak::core::analyse (ties in growth rank by last value, then key)"
 
 TEST_CASE("memleak::core::analyse (drill-down)") {
   SUBCASE("a flat shared helper splits into its leaking caller and (other callers)") {
-    ProfileBuilder b;
-    const auto via_leaky = b.via_helper("leaky()", "a.cpp");
-    const auto via_churn = b.via_helper("churn()", "b.cpp");
     // helper() as a whole holds 1000 throughout: stable.
-    b.series({{via_leaky, {0, 100, 200, 300, 400, 500}}, {via_churn, {1000, 900, 800, 700, 600, 500}}});
+    const ProfileBuilder b = helper_callers({0, 100, 200, 300, 400, 500}, {1000, 900, 800, 700, 600, 500});
     const auto r = analyse(b.aligned(), AnalysisOptions{});
     REQUIRE(r.sites.size() == 2);
     const auto& leak = r.sites[0];
@@ -324,19 +340,11 @@ TEST_CASE("memleak::core::analyse (drill-down)") {
     // Each row is drawn (and suppressed) by a whole stack through its own callers: the leak by
     // its largest sample's, the rest by its largest caller path's, not by the site's largest
     // stack (the churn's, 1000 at first, is the site's; the leak's own at the end).
-    auto functions = [](const FrameList& frames) {
-      std::vector<std::string> out;
-      for (size_t i = 0; i < frames.size(); ++i) out.emplace_back(frames.function(i));
-      return out;
-    };
     CHECK(functions(leak.stack) == std::vector<std::string>{"malloc", "helper()", "leaky()", "main"});
     CHECK(functions(rest.stack) == std::vector<std::string>{"malloc", "helper()", "churn()", "main"});
     check_rows_add_up(r);
     SUBCASE("the rest is drawn by its own callers even when the leak holds the site's largest sample") {
-      ProfileBuilder big;
-      const auto big_leaky = big.via_helper("leaky()", "a.cpp");
-      const auto big_churn = big.via_helper("churn()", "b.cpp");
-      big.series({{big_leaky, {0, 300, 600, 900, 1200, 1500}}, {big_churn, {1000, 900, 800, 700, 600, 500}}});
+      const ProfileBuilder big = helper_callers({0, 300, 600, 900, 1200, 1500}, {1000, 900, 800, 700, 600, 500});
       const auto split = analyse(big.aligned(), AnalysisOptions{});
       REQUIRE(split.sites.size() == 2);
       REQUIRE(split.sites[1].other_callers);
@@ -490,17 +498,10 @@ TEST_CASE("memleak::core::analyse (run_context)") {
 TEST_CASE("memleak::core::analyse (run_context: a site the later run split into caller paths)") {
   // The later run (six snapshots): helper() is flat as a whole, its caller leaky() leaks, so
   // the drill-down shows the leaking path and (other callers) instead of a row for helper().
-  ProfileBuilder later;
-  const auto via_leaky = later.via_helper("leaky()", "a.cpp");
-  const auto via_churn = later.via_helper("churn()", "b.cpp");
-  later.series({{via_leaky, {0, 100, 200, 300, 400, 500}}, {via_churn, {1000, 900, 800, 700, 600, 500}}});
+  const ProfileBuilder later = helper_callers({0, 100, 200, 300, 400, 500}, {1000, 900, 800, 700, 600, 500});
   // The pair (two snapshots: no drill-down) has one row for helper(), growing, and a site
   // that grows more but was stable in the run.
-  ProfileBuilder b;
-  const auto pair_leaky = b.via_helper("leaky()", "a.cpp");
-  const auto pair_churn = b.via_helper("churn()", "b.cpp");
-  const auto other = b.site("Other");
-  b.series({{pair_leaky, {0, 600}}, {pair_churn, {1000, 900}}, {other, {1000, 3000}}});
+  const ProfileBuilder b = helper_callers({0, 600}, {1000, 900}, {{"Other", {1000, 3000}}});
   // Matched by text (keys of alignments apart) or by ids (of one key table, as the command
   // aligns them): the same result.
   KeyPolicy policy;
