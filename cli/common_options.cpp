@@ -31,6 +31,20 @@ void add_input_options(CLI::App& sub, InputOptions& o, bool many) {
                    "series order: given (the order on the command line, default) or time");
 }
 
+namespace {
+
+// A count given as digits only: unsigned options take "-1" as a huge number otherwise (a
+// --skip of 2^64 - 1 went past every check), and CLI11's own range check prints 1e308.
+const CLI::Validator kCount(
+    [](std::string& text) -> std::string {
+      if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
+        return "expected a whole number, 0 or more, got '" + text + "'";
+      return {};
+    },
+    "N");
+
+}  // namespace
+
 void add_analysis_options(CLI::App& sub, AnalysisCliOptions& o) {
   sub.add_option("--metric", o.metric,
                  "live_bytes, live_objects, alloc_bytes, alloc_objects or goroutines (pprof "
@@ -40,8 +54,9 @@ void add_analysis_options(CLI::App& sub, AnalysisCliOptions& o) {
                  "line, or stack (the whole stack)");
   sub.add_option("--focus", o.focus, "keep only stacks with a function matching REGEX");
   sub.add_option("--ignore", o.ignore, "drop stacks with a function matching REGEX");
-  sub.add_option("--skip", o.skip, "drop the first N (warm-up) snapshots");
-  sub.add_option("--top", o.top, "rows to show, the rest summed as others (default 20; 0 = all)");
+  sub.add_option("--skip", o.skip, "drop the first N (warm-up) snapshots")->check(kCount);
+  sub.add_option("--top", o.top, "rows to show, the rest summed as others (default 20; 0 = all)")
+      ->check(kCount);
   sub.add_option("--limit", o.limit,
                  "project when the total reaches SIZE at the current leak rate");
   sub.add_flag("--no-drilldown", o.no_drilldown,

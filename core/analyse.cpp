@@ -255,7 +255,7 @@ Report analyse(const AlignedSeries& series, const AnalysisOptions& options,
                                             metric_info(series.metric).name,
                                             metric_info(options.metric).name));
   if (total_n < 1) throw UsageError("no snapshots to analyse");
-  if (options.skip > 0 && options.skip + 2 > total_n)
+  if (options.skip > 0 && (options.skip >= total_n || total_n - options.skip < 2))  // (no overflow)
     throw UsageError(fmt::format("--skip {} leaves fewer than 2 of the {} snapshots",
                                  options.skip, total_n));
   Context cx{options, {}, false, 0, 0, 0, 0};

@@ -218,6 +218,10 @@ TEST_CASE("memleak::core::analyse") {
                          UsageError);
     o.skip = 2;
     CHECK(analyse(b.aligned(), o).snapshots.size() == 2);
+    // A skip near 2^64 must not wrap around the check (it crashed).
+    o.skip = SIZE_MAX;
+    CHECK_THROWS_WITH_AS(analyse(b.aligned(), o),
+                         "--skip 18446744073709551615 leaves fewer than 2 of the 4 snapshots", UsageError);
   }
   SUBCASE("an empty series is a usage error") {
     ProfileBuilder b;
