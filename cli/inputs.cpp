@@ -300,6 +300,11 @@ core::Report analyse_series(LoadedSeries& loaded, const AnalysisCliOptions& o, T
   core::Report r = core::analyse(series, ao, run ? &*run : nullptr);
   if (teardown == Teardown::AtExit) keep_until_exit(std::move(series));
   r.warnings.insert(r.warnings.begin(), loaded.warnings.begin(), loaded.warnings.end());
+  // A filter that keeps nothing is most likely a typo: a gate over no sites passes, so say so.
+  if (r.sites.empty() && (!o.focus.empty() || !o.ignore.empty()))
+    r.warnings.push_back(!o.focus.empty()
+                             ? fmt::format("--focus '{}' matched no stack: no site is analysed", o.focus)
+                             : fmt::format("--ignore '{}' dropped every stack: no site is analysed", o.ignore));
   r.inputs.assign(loaded.profiles.begin(), loaded.profiles.end());
   return r;
 }
