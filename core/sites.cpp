@@ -114,6 +114,21 @@ std::pair<size_t, size_t> site_range(const FrameSource& kinds, StackView stack,
   return {begin, end};
 }
 
+// Where `stack`'s site ends and its caller path (the site extended through `drill_depth` more
+// program frames) ends: {site_begin, site_end, path_end}.
+struct PathRange {
+  size_t site_begin, site_end, path_end;
+};
+PathRange path_range(const FrameSource& kinds, StackView stack, const KeyPolicy& policy,
+                     int drill_depth) {
+  const auto [site_begin, site_end] = site_range(kinds, stack, policy.granularity);
+  size_t path_end = site_end;
+  if (drill_depth > 0 && policy.granularity != Granularity::Stack)
+    for (int d = 0; d < drill_depth && path_end < stack.size(); ++d)
+      path_end = through_next_program(kinds, stack, path_end);
+  return {site_begin, site_end, path_end};
+}
+
 // SiteSeries::seen, exactly as the series' values would tell it if they kept every metric:
 // some snapshot's sum over the series' samples, in any metric, is not 0 (samples may cancel:
 // pprof values can be negative). Most series get one sample a snapshot, so a series' first
@@ -328,12 +343,7 @@ SlicePaths find_paths(const ProfileSlice& slice, const FrameSource& kinds,
         path = SlicePaths::kFilteredOut;
         continue;
       }
-      const auto [site_begin, site_end] = site_range(kinds, stack, policy.granularity);
-      // The caller path: the site extended through `drill_depth` more program frames.
-      size_t path_end = site_end;
-      if (drill_depth > 0 && policy.granularity != Granularity::Stack)
-        for (int d = 0; d < drill_depth && path_end < stack.size(); ++d)
-          path_end = through_next_program(kinds, stack, path_end);
+      const auto [site_begin, site_end, path_end] = path_range(kinds, stack, policy, drill_depth);
       // Stacks that share the frames of their site and caller path share both: look the
       // frame ids up before building a symbolic key (most stacks differ only above it).
       const StackId id = ids.intern(stack.subspan(site_begin, path_end - site_begin));
@@ -620,9 +630,17 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
     }
     found = SlicePaths();  // this slice is done: its paths are in the series
   }
+  // A site's frames are those of its representative stack, not of the first stack that named
+  // it: frames of one site differ in what its key leaves out (the line, at function
+  // granularity), and the line to show is where the memory is, not that of a first small
+  // sample (review: a leak at main.go:146 was shown at :147, a 16-byte stable sample's).
   for (size_t i = 0; i < out.sites.size(); ++i) {
     const auto& [p, id] = best_stack[i];
-    out.sites[i].stack = FrameList(sources.at(p), p->stacks[id]);
+    const std::shared_ptr<const FrameSource>& source = sources.at(p);
+    const StackView stack = p->stacks[id];
+    const PathRange range = path_range(*source, stack, policy, 0);
+    out.sites[i].stack = FrameList(source, stack);
+    out.sites[i].frames = FrameList(source, stack.subspan(range.site_begin, range.site_end - range.site_begin));
   }
   for (size_t i = 0; i < out.sites.size(); ++i) {
     SiteSeries& s = out.sites[i];
@@ -637,7 +655,12 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
     for (size_t c = 0; c < s.callers.size(); ++c)
       if (const CallerState* state = caller_paths[i].caller_state[c]; state->best_profile) {
         const Profile* p = state->best_profile;
-        s.callers[c].stack = FrameList(sources.at(p), p->stacks[state->best_stack]);
+        const std::shared_ptr<const FrameSource>& source = sources.at(p);
+        const StackView stack = p->stacks[state->best_stack];
+        const PathRange range = path_range(*source, stack, policy, drill_depth);
+        s.callers[c].stack = FrameList(source, stack);
+        s.callers[c].frames =
+            FrameList(source, stack.subspan(range.site_begin, range.path_end - range.site_begin));
       }
     std::sort(s.callers.begin(), s.callers.end(),
               [](const SiteSeries& a, const SiteSeries& b) { return a.key < b.key; });

@@ -460,6 +460,31 @@ TEST_CASE("memleak::core::align") {
 
 // Caller paths are made lazily (core/sites.cpp, CallerPaths): the first one only when a second
 // one, or a path without one, appears. These cover where that can happen.
+TEST_CASE("memleak::core::align: a site's frames are its largest sample's (the line to show)") {
+  // renderResponse allocates at line 147 (16 bytes, first seen) and at 146 (the growth): at
+  // function granularity both are one site, shown at 146, where the memory is.
+  ProfileBuilder b;
+  const auto main_ = b.frame("main", "main.go", 10, "", 0x1);
+  const auto small = b.stack({b.frame("renderResponse", "main.go", 147, "", 0x2), main_});
+  const auto big = b.stack({b.frame("renderResponse", "main.go", 146, "", 0x3), main_});
+  b.snapshot({{small, 16}, {big, 1000}});
+  b.snapshot({{small, 16}, {big, 5000}});
+  const auto a = align(std::vector<const Profile*>{&b.p}, KeyPolicy{});
+  REQUIRE(a.sites.size() == 1);
+  CHECK(live(a.sites[0]) == V{1016, 5016});
+  REQUIRE(a.sites[0].frames.size() >= 1);
+  CHECK(a.sites[0].frames[0].line == 146);
+  CHECK(a.sites[0].stack[0].line == 146);
+  SUBCASE("at line granularity they are two sites, each with its own line") {
+    KeyPolicy lines;
+    lines.granularity = Granularity::Line;
+    const auto by_line = align(std::vector<const Profile*>{&b.p}, lines);
+    REQUIRE(by_line.sites.size() == 2);
+    CHECK(by_line.sites[0].frames[0].line == 147);
+    CHECK(by_line.sites[1].frames[0].line == 146);
+  }
+}
+
 TEST_CASE("memleak::core::align: caller paths made late hold their earlier values") {
   // One builder per profile; the frames of each are its own (equal names make equal keys).
   struct Stacks {
