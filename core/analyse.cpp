@@ -287,7 +287,12 @@ Report analyse(const AlignedSeries& series, const AnalysisOptions& options,
   r.kind = series.kind;
   r.format = series.format;
   r.granularity = options.granularity;
-  r.time_unit = have_times ? series.time_unit : TimeUnit::None;
+  // A snapshot's time is reported in the report's time unit, or not at all: times that cannot
+  // be an axis (each run's own clock in a pair, times out of order) have no unit to be read
+  // in (review: JSON gave numbers with time_unit null). One snapshot keeps its time.
+  const bool one_timed = cx.n == 1 && series.time_unit != TimeUnit::None &&
+                         series.snapshots[cx.from].time.has_value();
+  r.time_unit = have_times || one_timed ? series.time_unit : TimeUnit::None;
   r.skipped = options.skip;
   r.limit = options.limit;
   for (size_t i = cx.from; i < total_n; ++i) {
@@ -296,7 +301,7 @@ Report analyse(const AlignedSeries& series, const AnalysisOptions& options,
     rs.index = i - cx.from;
     rs.source = s.source;
     rs.label = s.label;
-    rs.time = s.time;
+    if (r.time_unit != TimeUnit::None) rs.time = s.time;
     r.snapshots.push_back(rs);
   }
   for (const auto& s : series.sites)

@@ -279,6 +279,17 @@ TEST_CASE("memleak::core::analyse") {
     const auto r = analyse(b.aligned(), AnalysisOptions{});
     CHECK(r.time_unit == TimeUnit::None);
     CHECK_FALSE(r.sites[0].rate_per_second);
+    // No unit, no numbers: a snapshot's time is only reported in the report's time unit.
+    for (const auto& s : r.snapshots) CHECK_FALSE(s.time);
+    SUBCASE("while one snapshot keeps its time and unit") {
+      ProfileBuilder one;
+      one.p.time_unit = TimeUnit::Seconds;
+      one.series({{one.site("Leak"), {300}}}, {30});
+      const auto single = analyse(one.aligned(), AnalysisOptions{});
+      CHECK(single.time_unit == TimeUnit::Seconds);
+      REQUIRE(single.snapshots.size() == 1);
+      CHECK(single.snapshots[0].time == 30);
+    }
   }
   SUBCASE("times that never move fall back to snapshot order without rates") {
     ProfileBuilder b;
