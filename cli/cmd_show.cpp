@@ -9,6 +9,7 @@
 #include "cli/options.h"
 #include "cli/output.h"
 #include "cli/teardown.h"
+#include "core/errors.h"
 #include "core/units.h"
 #include "formats/output/show_writer.h"
 
@@ -35,6 +36,12 @@ Runner setup_show(CLI::App& sub) {
 Without a selector, the snapshot shown is the last one the input holds.
 Exit status: 0 success, 2 error.)");
   return [o]() {
+    // show ranks one snapshot: dropping warm-up snapshots or projecting a rate has nothing to
+    // work on (every --skip was refused as leaving fewer than 2 of the 1 snapshots).
+    if (o->analysis.skip > 0)
+      throw core::UsageError("--skip applies to diff and check: show ranks one snapshot (pick it with FILE@N)");
+    if (!o->analysis.limit.empty())
+      throw core::UsageError("--limit applies to diff and check: show ranks one snapshot, which has no rate");
     // Read the whole input once to list its snapshots, then rank the chosen one.
     auto loaded = load_inputs(o->in, o->analysis.metric);
     const core::Profile& profile = *loaded.profiles.front();
