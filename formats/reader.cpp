@@ -125,15 +125,25 @@ void apply_selector(core::Profile& profile, const Selector& sel) {
       return;
     }
     case Selector::Kind::Time: {
-      // Readers that can cut at any time (heaptrack) already produced exactly one snapshot.
-      if (snaps.size() == 1) return;
+      // heaptrack's reader cuts the trace at exactly that time: its one snapshot is the state.
+      if (profile.format == "heaptrack") return;
+      // Otherwise: the last snapshot taken at or before that time, which must be one in seconds
+      // (a massif clock of bytes or instructions is not; review: @t=100 took 100 bytes, and an
+      // input without times, or with none that early, gave a later snapshot in silence).
       if (profile.time_unit == core::TimeUnit::None)
         throw InputError(profile.path, fmt::format("{}: the input has no times", sel.text));
-      // Otherwise: the last snapshot taken at or before that time.
-      size_t best = 0;
+      if (profile.time_unit != core::TimeUnit::Seconds)
+        throw InputError(profile.path,
+                         fmt::format("{}: the input's clock counts {}, not seconds (select by @N)",
+                                     sel.text, core::time_unit_name(profile.time_unit)));
+      std::optional<size_t> best;
       for (size_t i = 0; i < snaps.size(); ++i)
         if (snaps[i].time && *snaps[i].time <= sel.seconds) best = i;
-      keep_only(best);
+      if (!best)
+        throw InputError(profile.path,
+                         fmt::format("{}: no snapshot is at or before that time (the first is at {:g}s)",
+                                     sel.text, snaps.front().time.value_or(0)));
+      keep_only(*best);
       return;
     }
   }

@@ -790,6 +790,39 @@ TEST_CASE("formats::read_profile detects massif and applies selectors") {
   CHECK(last.snapshots[0].number == p.snapshots.back().number);
 }
 
+TEST_CASE("formats::apply_selector @t=S: the last snapshot at or before S seconds, or an error") {
+  const std::string path =
+      (fs::path(MEMLEAK_SOURCE_DIR) / "testdata/c/recordings/massif.out.leaky_c.ms").string();
+  auto fresh = [&] { return read_profile(parse_input_spec(path), ReadOptions{}); };
+  const Profile all = fresh();
+  REQUIRE(all.time_unit == memleak::core::TimeUnit::Seconds);
+  REQUIRE(all.snapshots.size() > 2);
+  const double second = *all.snapshots[1].time;
+  auto selected = [&](Profile& p, const std::string& text) -> std::string {
+    try {
+      apply_selector(p, parse_input_spec("x@" + text).selector);
+    } catch (const InputError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  Profile at = fresh();
+  CHECK(selected(at, fmt::format("t={}", second)) == "");
+  REQUIRE(at.snapshots.size() == 1);
+  CHECK(at.snapshots[0].time == second);
+  Profile early = fresh();
+  for (auto& s : early.snapshots) *s.time += 100;
+  const double first = *early.snapshots.front().time;
+  CHECK(selected(early, "t=1") ==
+        fmt::format("@t=1: no snapshot is at or before that time (the first is at {:g}s)", first));
+  Profile bytes = fresh();
+  bytes.time_unit = memleak::core::TimeUnit::Bytes;
+  CHECK(selected(bytes, "t=1") == "@t=1: the input's clock counts bytes, not seconds (select by @N)");
+  Profile untimed = fresh();
+  untimed.time_unit = memleak::core::TimeUnit::None;
+  CHECK(selected(untimed, "t=1") == "@t=1: the input has no times");
+}
+
 TEST_CASE("formats::read_massif truncated files fail or give a consistent prefix") {
   std::vector<std::string> paths = {
       (fs::path(MEMLEAK_SOURCE_DIR) / "testdata/c/recordings/massif.out.leaky_c.i").string()};
