@@ -17,6 +17,7 @@
 #include "core/errors.h"
 #include "core/parallel.h"
 #include "core/units.h"
+#include "formats/heaptrack/heaptrack_reader.h"
 #include "formats/reader.h"
 
 namespace memleak::cli {
@@ -100,7 +101,9 @@ LoadedSeries load_inputs(const InputOptions& in, const std::string& metric_name)
   const auto max = core::parse_size(in.max_input_size);
   if (!max || *max < 1) throw UsageError(fmt::format("--max-input-size: expected SIZE, got '{}'", in.max_input_size));
   ro.max_input_size = uint64_t(*max);
-  if (ro.slices < 2) throw UsageError("--slices: expected at least 2");
+  // (A series needs two slices; the reader itself takes one.)
+  if (ro.slices < 2 || ro.slices > formats::kMaxSlices)
+    throw UsageError(fmt::format("--slices: expected 2 to {}, got {}", formats::kMaxSlices, ro.slices));
   ro.symbols.enabled = !in.no_symbolize;
   ro.symbols.cache = std::make_shared<formats::symbols::SymbolCache>();  // one per run
   if (in.symbol_path.empty()) {

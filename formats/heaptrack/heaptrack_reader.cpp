@@ -44,7 +44,6 @@ namespace {
 // most a few hundred frames, so only corrupt or hostile files get here; the cap keeps a
 // deep trace tree with many leaves from needing depth x leaves memory.
 constexpr size_t kMaxStackFrames = 4096;
-constexpr int kMaxSlices = 100000;
 constexpr uint32_t kNotBuilt = std::numeric_limits<uint32_t>::max();
 
 // ---------------------------------------------------------------------------------------

@@ -50,4 +50,7 @@ namespace memleak::formats {
 bool sniff_heaptrack(std::string_view head);
 core::Profile read_heaptrack(ByteStream& in, const ReadOptions& options);
 
+// The most time slices ReadOptions::slices may ask for (read_heaptrack refuses more).
+inline constexpr int kMaxSlices = 100000;
+
 }  // namespace memleak::formats
