@@ -27,7 +27,7 @@ constexpr std::array<ReaderInfo, 4> kReaders = {{
     {"massif", "valgrind massif output (massif.out.*): a series of snapshots in one file",
      sniff_massif, read_massif},
     {"heaptrack", "heaptrack trace (heaptrack.*.zst/.gz/plain), cut into time slices",
-     sniff_heaptrack, read_heaptrack},
+     sniff_heaptrack, read_heaptrack, /*frames_at_file_offsets=*/false, /*reads_any_time=*/true},
     {"pprof-text", "legacy text heap/goroutine profiles (Go debug=1, gperftools, jemalloc)",
      sniff_pprof_text, read_pprof_text, /*frames_at_file_offsets=*/true},
     {"pprof", "pprof profile.proto (Go heap, allocs, goroutine, any other), gzipped or plain",
@@ -125,9 +125,7 @@ void apply_selector(core::Profile& profile, const Selector& sel) {
       return;
     }
     case Selector::Kind::Time: {
-      // heaptrack's reader cuts the trace at exactly that time: its one snapshot is the state.
-      if (profile.format == "heaptrack") return;
-      // Otherwise: the last snapshot taken at or before that time, which must be one in seconds
+      // The last snapshot taken at or before that time, which must be one in seconds
       // (a massif clock of bytes or instructions is not; review: @t=100 took 100 bytes, and an
       // input without times, or with none that early, gave a later snapshot in silence).
       if (profile.time_unit == core::TimeUnit::None)
@@ -184,7 +182,9 @@ core::Profile read_profile(const InputSpec& spec, ReadOptions options) {
   // profile.proto's time_nanos counts from the Unix epoch; every other format's clock starts
   // with its own run.
   profile.shared_clock = reader->name == "pprof" && profile.time_unit == core::TimeUnit::Seconds;
-  apply_selector(profile, spec.selector);
+  // (A reader that reads any moment, heaptrack's, has already applied @t=S exactly.)
+  if (!(reader->reads_any_time && spec.selector.kind == Selector::Kind::Time))
+    apply_selector(profile, spec.selector);
   core::drop_indexes(profile);
   return profile;
 }

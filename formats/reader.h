@@ -69,6 +69,9 @@ struct ReaderInfo {
   // True when the reader stores frames it has no name for as module + offset in the
   // module's file, which read_profile then symbolizes (formats/symbols/symbolize.h).
   bool frames_at_file_offsets = false;
+  // True when the reader itself reads the input as it was at a @t=S selector's moment (its
+  // one snapshot is that state): read_profile leaves that selector to it.
+  bool reads_any_time = false;
 };
 
 std::span<const ReaderInfo> readers();
