@@ -47,6 +47,11 @@ namespace {
 
 std::string fmt_p(double p) { return p < 0.001 ? "p<0.001" : fmt::format("p={:.3f}", p); }
 
+// What the recent half (tx, ty) grew at its robust pace: the Theil-Sen slope over its span.
+double recent_growth(std::span<const double> tx, std::span<const double> ty) {
+  return theil_sen_slope(tx, ty) * (tx.back() - tx.front());
+}
+
 // A series that is not above its first value, yet rises: a robust upward slope whose fitted
 // growth is above the noise floor and not small next to the heap, a significant Mann-Kendall
 // trend over enough snapshots, and the recent half still rising at its pace (not levelled
@@ -57,7 +62,7 @@ bool rising_after_peak(Trend& t, const TrendInput& in, const MannKendall& mk, do
   const size_t n = in.y.size();
   if (n < size_t(kMinLeakSnapshots) || t.slope <= 0 || mk.p_increasing >= kLeakP) return false;
   if (t.fitted_growth <= floor || t.fitted_growth < kMinShareOfHeap * in.heap_scale) return false;
-  const double tail_growth = theil_sen_slope(tx, ty) * (tx.back() - tx.front());
+  const double tail_growth = recent_growth(tx, ty);
   if (tail_growth <= floor || tail_growth <= kPlateauTailRatio * expected_tail) return false;
   t.tail_growth = tail_growth;
   return true;
@@ -122,7 +127,7 @@ Trend analyse_trend(const TrendInput& in) {
 
   if (grew) {
     // Only growth needs the recent half's pace (plateau or not): a second Theil-Sen.
-    t.tail_growth = theil_sen_slope(tx, ty) * (in.x.back() - in.x[tail_from]);
+    t.tail_growth = recent_growth(tx, ty);
     t.p_value = mk.p_increasing;
     // Small growth next to the heap must show an unambiguous trend (see verdict.h).
     const bool material = t.delta >= kMaterialShareOfHeap * in.heap_scale;
