@@ -194,7 +194,7 @@ class RunVerdicts {
               std::all_of(rows.begin(), rows.end(), [&](const SiteRow& r) { return r.key.table() == table; });
     std::string scratch;
     for (const RunContext::Site& site : sites) {
-      std::string_view key = bytes(site.key, site.site_length, scratch);
+      std::string_view key = bytes(site.key, site.caller_path, scratch);
       if (!by_ids_) key = texts_.emplace_back(key);  // (ids stay where their table keeps them)
       by_key_.try_emplace(key, &site);
     }
@@ -202,19 +202,18 @@ class RunVerdicts {
 
   const RunContext::Site* find(const SiteKey& key) const {
     std::string scratch;
-    const auto it = by_key_.find(bytes(key, UINT32_MAX, scratch));
+    const auto it = by_key_.find(bytes(key, /*site_only=*/false, scratch));
     return it == by_key_.end() ? nullptr : it->second;
   }
 
  private:
-  // What the first `length` ids (or bytes of text) of `key` are matched by: their bytes, or
-  // the key's text cut to its site's part (made in `scratch`).
-  std::string_view bytes(const SiteKey& key, uint32_t length, std::string& scratch) const {
+  // What `key` (with site_only, its site's part) is matched by: the bytes of its ids, or its
+  // text (made in `scratch`).
+  std::string_view bytes(const SiteKey& key, bool site_only, std::string& scratch) const {
     if (by_ids_)
-      return {reinterpret_cast<const char*>(key.ids()), std::min(length, key.size()) * sizeof(uint32_t)};
-    scratch = key.text();
-    if (length < key.size() || (!key.table() && length < scratch.size()))
-      scratch.resize(std::min(scratch.size(), scratch.find('\x1e')));
+      return {reinterpret_cast<const char*>(key.ids()),
+              (site_only ? key.site_size() : key.size()) * sizeof(uint32_t)};
+    scratch = site_only ? key.site_text() : key.text();
     return scratch;
   }
 
@@ -228,22 +227,10 @@ class RunVerdicts {
 RunContext::RunContext(const Report& run) {
   sites_.reserve(run.sites.size());
   for (const SiteRow& row : run.sites) {
-    const uint32_t whole = row.key.table() ? row.key.size() : uint32_t(row.key.text().size());
-    if (!row.path && !row.other_callers) {
-      sites_.push_back({row.key, whole, row.trend.verdict, {}});
-      continue;
-    }
-    if (!row.path || row.trend.verdict != Verdict::Leak) continue;
-    // A leaking caller path: its site is the part of its key before the caller mark.
-    uint32_t site_length = whole;
-    if (row.key.table()) {
-      const uint32_t* ids = row.key.ids();
-      site_length = uint32_t(std::find(ids, ids + whole, SiteKey::kCallerMark) - ids);
-    } else {
-      site_length = uint32_t(std::min<size_t>(whole, row.key.text().find('\x1e')));
-    }
-    if (site_length == whole) continue;  // (no caller mark: not a drill-down key)
-    sites_.push_back({row.key, site_length, Verdict::Leak, display_function(*row.path)});
+    if (!row.path && !row.other_callers)
+      sites_.push_back({row.key, false, row.trend.verdict, {}});
+    else if (row.path && row.trend.verdict == Verdict::Leak && row.key.has_caller())
+      sites_.push_back({row.key, true, Verdict::Leak, display_function(*row.path)});
   }
 }
 

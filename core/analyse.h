@@ -39,8 +39,8 @@ class RunContext {
   explicit RunContext(const Report& run);
 
   struct Site {
-    SiteKey key;           // the run row's key (it keeps its KeyTable alive)
-    uint32_t site_length;  // how much of it names the site: ids, or bytes of a key of text
+    SiteKey key;       // the run row's key (it keeps its KeyTable alive)
+    bool caller_path;  // a leaking caller path's key: its site part names the site
     Verdict verdict;
     std::string through;   // the leaking caller path's frame, for a site the drill-down split
   };

@@ -180,10 +180,8 @@ std::vector<size_t> site_totals(const std::vector<SiteRow>& rows, std::vector<Si
     const SiteRow& row = rows[i];
     if (row.suppressed_by) continue;
     if (row.path || row.other_callers) {
-      // A caller path's key, or "(other callers)"'s, continues its site's after '\x1e'.
-      std::string site = row.key.text();
-      site.resize(std::min(site.size(), site.find('\x1e')));
-      const auto [it, added] = split.try_emplace(std::move(site), totals.size());
+      // A caller path's key, or "(other callers)"'s, continues its site's.
+      const auto [it, added] = split.try_emplace(row.key.site_text(), totals.size());
       if (added) totals.emplace_back();
       of_row[i] = it->second;
     } else {

@@ -81,6 +81,22 @@ std::string SiteKey::text() const {
   return out;
 }
 
+bool SiteKey::has_caller() const {
+  return table_ ? site_size() < size_ : text_.find(kCallerSeparator) != std::string::npos;
+}
+
+std::string SiteKey::site_text() const {
+  std::string t = text();
+  t.resize(std::min(t.size(), t.find(kCallerSeparator)));
+  return t;
+}
+
+uint32_t SiteKey::site_size() const {
+  if (!table_) return 0;
+  const uint32_t* begin = ids();
+  return uint32_t(std::find(begin, begin + size_, kCallerMark) - begin);
+}
+
 bool operator==(const SiteKey& a, const SiteKey& b) {
   if (a.table_ && a.table_ == b.table_)
     return a.size_ == b.size_ &&

@@ -67,6 +67,12 @@ class SiteKey {
 
   // The key's text (allocates for keys of a table).
   std::string text() const;
+  // A caller path's key (core/drilldown.h) continues its site's: whether this one does, the
+  // text of its site's part (the text before the '\x1e'; all of it for a site's key), and, for
+  // a key of a table, how many of its ids are the site's (those before kCallerMark).
+  bool has_caller() const;
+  std::string site_text() const;
+  uint32_t site_size() const;
   bool empty() const { return table_ ? size_ == 0 : text_.empty(); }
 
   // The key's ids, for keys of a table: valid until the next SiteKey::make() on that table.

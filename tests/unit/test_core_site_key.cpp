@@ -51,6 +51,18 @@ TEST_CASE("core::SiteKey: the text of a key of a table") {
   CHECK_FALSE(site < SiteKey(site.text()));
   CHECK_FALSE(SiteKey(site.text()) < site);
   CHECK(site < caller);
+  // A caller path's key continues its site's: its site part is the site's key.
+  CHECK_FALSE(site.has_caller());
+  CHECK(caller.has_caller());
+  CHECK(site.site_size() == 2);
+  CHECK(caller.site_size() == 2);
+  CHECK(caller.site_text() == site.text());
+  CHECK(site.site_text() == site.text());
+  const SiteKey rest(site.text() + "\x1e(other callers)");  // a key of text
+  CHECK(rest.has_caller());
+  CHECK(rest.site_text() == site.text());
+  CHECK(rest.site_size() == 0);
+  CHECK_FALSE(SiteKey(site.text()).has_caller());
 }
 
 TEST_CASE("core::SiteKey: keys compare as their texts (random keys, two tables and texts)") {
