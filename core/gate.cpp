@@ -167,8 +167,9 @@ std::string row_name(const SiteRow& row) {
 
 namespace {
 
-// One site's unsuppressed rows, summed (clamped).
+// One site's unsuppressed rows, summed (clamped), and the first of them (where it is judged).
 struct SiteTotal {
+  size_t first_row = 0;
   int64_t first = 0, last = 0, delta = 0;
 };
 
@@ -182,11 +183,11 @@ std::vector<size_t> site_totals(const std::vector<SiteRow>& rows, std::vector<Si
     if (row.path || row.other_callers) {
       // A caller path's key, or "(other callers)"'s, continues its site's.
       const auto [it, added] = split.try_emplace(row.key.site_text(), totals.size());
-      if (added) totals.emplace_back();
+      if (added) totals.push_back({i});
       of_row[i] = it->second;
     } else {
       of_row[i] = totals.size();
-      totals.emplace_back();
+      totals.push_back({i});
     }
     SiteTotal& total = totals[of_row[i]];
     total.first = clamped_add(total.first, row.first);
@@ -232,14 +233,11 @@ GateResult evaluate_gate(const Report& r, const GatePolicy& p) {
   // at its first row, named by it).
   std::vector<SiteTotal> totals;
   const std::vector<size_t> site_of = site_totals(r.sites, totals);
-  std::vector<bool> judged(totals.size(), false);
   size_t new_sites = 0;
   for (size_t i = 0; i < r.sites.size(); ++i) {
     const SiteRow& row = r.sites[i];
     if (row.suppressed_by) continue;
-    if (!judged[site_of[i]]) {
-      judged[site_of[i]] = true;
-      const SiteTotal& site = totals[site_of[i]];
+    if (const SiteTotal& site = totals[site_of[i]]; site.first_row == i) {
       if (p.max_site_growth && exceeds(*p.max_site_growth, double(site.first), double(site.delta)))
         violate("max-site-growth", growth_text(double(site.first), double(site.delta), m),
                 threshold_text(*p.max_site_growth, m), site_name(row), row.rank);
