@@ -170,14 +170,21 @@ class SeenSums {
   std::vector<Values> spilled_;
 };
 
+// A series' representative stack: that of its largest sample so far (the last of equals).
+struct BestStack {
+  int64_t score = -1;  // magnitude of the sample
+  const Profile* profile = nullptr;
+  StackId stack = 0;
+  void offer(int64_t sample_score, const Profile* p, StackId id) {
+    if (sample_score >= score) *this = {sample_score, p, id};
+  }
+};
 // A made caller path's state beside its values: whether it is seen, and its representative
-// stack, that of its largest sample, as a site's is (a caller path's row is drawn, and
-// suppressed, by it: its frames end at the caller). 40 bytes a caller path.
+// stack, as a site has one (a caller path's row is drawn, and suppressed, by it: its frames
+// end at the caller). 40 bytes a caller path.
 struct CallerState {
   SeenSum seen;
-  int64_t best_score = -1;
-  const Profile* best_profile = nullptr;
-  StackId best_stack = 0;
+  BestStack best;
 };
 
 // Where the samples of a stack (of a site path) go. The values are reached through pointers,
@@ -430,8 +437,7 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
   SeriesIndex index(out.sites);  // sites, and each site's caller paths, by key
   const bool with_line = policy.granularity != Granularity::Function;
   const auto keys = policy.keys ? policy.keys : std::make_shared<KeyTable>();
-  std::vector<int64_t> best_score;  // per site: magnitude of its representative stack
-  std::vector<std::pair<const Profile*, StackId>> best_stack;  // resolved once, at the end
+  std::vector<BestStack> best;  // per site: its representative stack, resolved once, at the end
   std::deque<CallerPaths> caller_paths;  // per site (a deque: StackSite points into it)
   std::deque<CallerState> caller_state;  // one per made caller path (stays put too)
   SeenSums seen;
@@ -494,8 +500,7 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
       index.add({site_index, added.ids(), added.size()}, 0);
       // Seen in the snapshots before this one (each is checked at its end) as the site was.
       // Seen, and its largest sample, as the site so far (every sample so far came through it).
-      caller_state.push_back({{nullptr, -1, lazy.site_seen.seen}, best_score[size_t(site_index)],
-                              best_stack[size_t(site_index)].first, best_stack[size_t(site_index)].second});
+      caller_state.push_back({{nullptr, -1, lazy.site_seen.seen}, best[size_t(site_index)]});
       lazy.caller_state.push_back(&caller_state.back());
       SeriesValue* values = site.callers.back().values.data();
       if (lazy.waiting_slice == slice_index)
@@ -521,8 +526,7 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
               n));
           const SiteKey& added = out.sites.back().key;
           index.add({-1, added.ids(), added.size()}, c.site);
-          best_score.push_back(-1);
-          best_stack.emplace_back(p, path.first_stack);
+          best.push_back({-1, p, path.first_stack});
           caller_paths.emplace_back();
         }
         SiteSeries& site = out.sites[size_t(c.site)];
@@ -613,16 +617,9 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
         if (c->caller_values) {
           add(c->caller_values[g], sample.values);
           seen.add(c->caller->seen, sample.values);
-          if (score >= c->caller->best_score) {
-            c->caller->best_score = score;
-            c->caller->best_profile = p;
-            c->caller->best_stack = sample.stack;
-          }
+          c->caller->best.offer(score, p, sample.stack);
         }
-        if (score >= best_score[size_t(c->site)]) {
-          best_score[size_t(c->site)] = score;
-          best_stack[size_t(c->site)] = {p, sample.stack};
-        }
+        best[size_t(c->site)].offer(score, p, sample.stack);
       }
       seen.end_snapshot();  // (before the samples may go)
       if (aligned) aligned(slice_index, snapshot_index);
@@ -634,14 +631,17 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
   // it: frames of one site differ in what its key leaves out (the line, at function
   // granularity), and the line to show is where the memory is, not that of a first small
   // sample (review: a leak at main.go:146 was shown at :147, a 16-byte stable sample's).
-  for (size_t i = 0; i < out.sites.size(); ++i) {
-    const auto& [p, id] = best_stack[i];
-    const std::shared_ptr<const FrameSource>& source = sources.at(p);
-    const StackView stack = p->stacks[id];
-    const PathRange range = path_range(*source, stack, policy, 0);
-    out.sites[i].stack = FrameList(source, stack);
-    out.sites[i].frames = FrameList(source, stack.subspan(range.site_begin, range.site_end - range.site_begin));
-  }
+  // A series' representative stack, and frames from it: those of its site (drill_depth 0) or
+  // of its caller path.
+  auto represent = [&](SiteSeries& series, const BestStack& b, int depth) {
+    const std::shared_ptr<const FrameSource>& source = sources.at(b.profile);
+    const StackView stack = b.profile->stacks[b.stack];
+    const PathRange range = path_range(*source, stack, policy, depth);
+    const size_t end = depth == 0 ? range.site_end : range.path_end;
+    series.stack = FrameList(source, stack);
+    series.frames = FrameList(source, stack.subspan(range.site_begin, end - range.site_begin));
+  };
+  for (size_t i = 0; i < out.sites.size(); ++i) represent(out.sites[i], best[i], 0);
   for (size_t i = 0; i < out.sites.size(); ++i) {
     SiteSeries& s = out.sites[i];
     s.seen = caller_paths[i].site_seen.seen;
@@ -653,15 +653,8 @@ AlignedSeries align(const std::vector<ProfileSlice>& slices, const KeyPolicy& po
       continue;
     }
     for (size_t c = 0; c < s.callers.size(); ++c)
-      if (const CallerState* state = caller_paths[i].caller_state[c]; state->best_profile) {
-        const Profile* p = state->best_profile;
-        const std::shared_ptr<const FrameSource>& source = sources.at(p);
-        const StackView stack = p->stacks[state->best_stack];
-        const PathRange range = path_range(*source, stack, policy, drill_depth);
-        s.callers[c].stack = FrameList(source, stack);
-        s.callers[c].frames =
-            FrameList(source, stack.subspan(range.site_begin, range.path_end - range.site_begin));
-      }
+      if (const BestStack& b = caller_paths[i].caller_state[c]->best; b.profile)
+        represent(s.callers[c], b, drill_depth);
     std::sort(s.callers.begin(), s.callers.end(),
               [](const SiteSeries& a, const SiteSeries& b) { return a.key < b.key; });
   }
